@@ -1,0 +1,48 @@
+"""A scalar reverse-mode autograd engine in the spirit of micrograd.
+
+>>> from engine import Value
+>>> x = Value(3.0, "x")
+>>> f = x**2
+>>> f.backward()
+>>> f.data, x.grad
+(9.0, 6.0)
+"""
+
+from engine.backprop import BackwardStep, Contribution, backward, backward_steps
+from engine.collector import collector_paused
+from engine.gradcheck import (
+    GradientCheck,
+    GradientReport,
+    check_gradients,
+    numerical_derivative,
+)
+from engine.graph import (
+    consumers,
+    edges,
+    node_count,
+    op_counts,
+    to_dot,
+    topological_order,
+    zero_grad,
+)
+from engine.value import Value
+
+__all__ = [
+    "BackwardStep",
+    "Contribution",
+    "GradientCheck",
+    "GradientReport",
+    "Value",
+    "backward",
+    "backward_steps",
+    "check_gradients",
+    "collector_paused",
+    "consumers",
+    "edges",
+    "node_count",
+    "numerical_derivative",
+    "op_counts",
+    "to_dot",
+    "topological_order",
+    "zero_grad",
+]

@@ -1,0 +1,104 @@
+"""Reverse-mode differentiation: the chain rule applied node by node.
+
+Every node stores its operands (`inputs`) and the local derivative of its output with
+respect to each operand (`local_grads`), so one rule serves every op:
+
+    for x, d in zip(node.inputs, node.local_grads):
+        x.grad += d * node.grad
+
+`backward()` and the step-by-step `backward_steps()` share `prepare()` and that rule;
+the stepper only records what the rule did, so exhausting it leaves the same grads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from engine.graph import topological_order
+
+if TYPE_CHECKING:
+    from engine.value import Value
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What processing one node added to one of its operands' grad."""
+
+    input: Value
+    index: int  # position of `input` among the node's operands
+    local_grad: float  # d(node)/d(input), stored at forward time
+    amount: float  # local_grad * node.grad, the amount added
+    grad_before: float
+    grad_after: float
+
+
+@dataclass(frozen=True, slots=True)
+class BackwardStep:
+    """One node processed by backprop: its (final) grad and what it passed on."""
+
+    node: Value
+    grad: float
+    contributions: tuple[Contribution, ...]
+    position: int  # 1-based: this was node `position` of `total`
+    total: int
+
+    def undo(self) -> None:
+        """Restore every operand's grad to what it was before this step, exactly."""
+        for c in reversed(self.contributions):
+            c.input.grad = c.grad_before
+
+
+def prepare(root: Value) -> list[Value]:
+    """Order the graph for backprop and seed it; return the nodes root first.
+
+    Interior nodes restart from 0.0 and the root gets 1.0, so they always hold this
+    pass's gradient. Leaves keep what they had: calling backward twice without
+    zeroing accumulates into leaves (parameters, inputs), as in PyTorch.
+    """
+    order = topological_order(root)
+    for node in order:
+        if node._inputs:
+            node.grad = 0.0
+    root.grad = 1.0
+    order.reverse()
+    return order
+
+
+def propagate(node: Value) -> None:
+    """The chain rule for one node: pass its grad on to each operand."""
+    g = node.grad
+    for x, d in zip(node._inputs, node._local_grads):
+        x.grad += d * g
+
+
+def backward(root: Value) -> None:
+    """Fill in d(root)/d(node) for every node of root's graph."""
+    for node in prepare(root):
+        propagate(node)
+
+
+def backward_steps(root: Value) -> Iterator[BackwardStep]:
+    """Backprop one node at a time, in reverse topological order (root first).
+
+    Each step has already been applied when it is yielded. Stop early and the grads
+    are those of a partial pass; call `undo()` on steps (newest first) to go back.
+    """
+    order = prepare(root)
+    total = len(order)
+    for position, node in enumerate(order, start=1):
+        before = [x.grad for x in node.inputs]
+        propagate(node)
+        g = node.grad
+        contributions = []
+        # Recompute what was added in the same sequence as `propagate`, so an operand
+        # used twice by this node (a + a) gets two contributions with true before/after.
+        running: dict[int, float] = {}
+        for index, (x, d) in enumerate(zip(node.inputs, node.local_grads)):
+            grad_before = running.get(id(x), before[index])
+            amount = d * g
+            grad_after = grad_before + amount
+            running[id(x)] = grad_after
+            contributions.append(Contribution(x, index, d, amount, grad_before, grad_after))
+        yield BackwardStep(node, g, tuple(contributions), position, total)

@@ -1,0 +1,175 @@
+"""Neuron, Layer and MLP, as in micrograd's nn.py, with named parameters.
+
+Every parameter is labelled with where it lives (`L1.N2.w0` is layer 1, neuron 2,
+the weight on input 0; `L1.N2.b` its bias) so the app can name it in the tree.
+A neuron's pre-activation is one n-ary sum node: b + w0*x0 + w1*x1 + ...
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+
+from engine import Value
+from nn.module import Module
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+
+Input = Value | float
+
+
+def _activate(activation: str, x: float) -> float:
+    """An activation on a plain float, matching the engine's op of the same name."""
+    if activation == "tanh":
+        return math.tanh(x)
+    if activation == "relu":
+        return x if x > 0.0 else 0.0
+    if activation == "sigmoid":
+        return Value(x).sigmoid().data
+    return x
+
+
+def _check_activation(name: str) -> str:
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    return name
+
+
+class Neuron(Module):
+    """act(b + sum_i w_i * x_i), weights uniform in [-1, 1], bias 0."""
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "tanh",
+        *,
+        rng: random.Random | None = None,
+        name: str = "N1",
+    ) -> None:
+        if nin < 1:
+            raise ValueError(f"a neuron needs at least one input, got nin={nin}")
+        rng = rng or random.Random()
+        self.activation = _check_activation(activation)
+        self.name = name
+        self.w = [Value(rng.uniform(-1.0, 1.0), f"{name}.w{i}") for i in range(nin)]
+        self.b = Value(0.0, f"{name}.b")
+
+    def __call__(self, x: Sequence[Input]) -> Value:
+        if len(x) != len(self.w):
+            raise ValueError(f"{self.name} expects {len(self.w)} inputs, got {len(x)}")
+        act = Value.sum([self.b, *[wi * xi for wi, xi in zip(self.w, x)]])
+        if self.activation == "tanh":
+            out = act.tanh()
+        elif self.activation == "relu":
+            out = act.relu()
+        elif self.activation == "sigmoid":
+            out = act.sigmoid()
+        else:
+            return act
+        out.label = self.name
+        return out
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def __repr__(self) -> str:
+        return f"{self.activation.capitalize()}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """`nout` neurons that each see all `nin` inputs."""
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "tanh",
+        *,
+        rng: random.Random | None = None,
+        name: str = "L1",
+    ) -> None:
+        if nout < 1:
+            raise ValueError(f"a layer needs at least one neuron, got nout={nout}")
+        rng = rng or random.Random()
+        self.name = name
+        self.neurons = [
+            Neuron(nin, activation, rng=rng, name=f"{name}.N{j + 1}") for j in range(nout)
+        ]
+
+    def __call__(self, x: Sequence[Input]) -> list[Value]:
+        return [n(x) for n in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: MLP(3, [4, 4, 1]) is the seeds' 41-parameter network.
+
+    `activation` is used in the hidden layers; the output layer uses
+    `output_activation`, which defaults to the same (micrograd's demo model is
+    MLP(2, [16, 16, 1], activation="relu", output_activation="linear")).
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "tanh",
+        output_activation: str | None = None,
+        *,
+        seed: int | None = None,
+    ) -> None:
+        if nin < 1:
+            raise ValueError(f"an MLP needs at least one input, got nin={nin}")
+        if not nouts:
+            raise ValueError("an MLP needs at least one layer")
+        self.nin = nin
+        self.nouts = list(nouts)
+        self.activation = _check_activation(activation)
+        self.output_activation = _check_activation(output_activation or activation)
+        self.seed = seed
+        rng = random.Random(seed)
+        sizes = [nin, *self.nouts]
+        self.layers = [
+            Layer(
+                sizes[i],
+                sizes[i + 1],
+                self.output_activation if i == len(self.nouts) - 1 else self.activation,
+                rng=rng,
+                name=f"L{i + 1}",
+            )
+            for i in range(len(self.nouts))
+        ]
+
+    def __call__(self, x: Sequence[Input]) -> Value | list[Value]:
+        """The network's output: one Value when the last layer has one neuron."""
+        out: Sequence[Input] = x
+        for layer in self.layers:
+            out = layer(out)
+        return out[0] if len(out) == 1 else list(out)
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def evaluate(self, x: Sequence[float]) -> float:
+        """The first output on plain floats, building no graph: for plots and grids."""
+        out = list(x)
+        for layer in self.layers:
+            out = [
+                _activate(n.activation, n.b.data + sum(w.data * v for w, v in zip(n.w, out)))
+                for n in layer.neurons
+            ]
+        return out[0]
+
+    @property
+    def architecture(self) -> str:
+        """`3-4-4-1`: inputs, then each layer's width."""
+        return "-".join(str(n) for n in [self.nin, *self.nouts])
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

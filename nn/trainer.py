@@ -1,0 +1,229 @@
+"""Trainer: one training step as three visible phases, forward, backward, update.
+
+The app drives the phases one at a time (and the backward phase one node at a
+time); `step()` runs all three. A step whose loss or grads are not finite is
+refused before the update, so a diverging run never corrupts the model.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from engine import BackwardStep, Value, collector_paused
+from nn.data import Dataset
+from nn.layers import MLP
+from nn.losses import LOSSES, Loss, accuracy, l2_regularization
+from nn.optim import SGD, Optimizer
+
+PHASES = ("ready", "forward", "backward", "update")
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """What one completed step measured (loss and accuracy before its update)."""
+
+    step: int
+    loss: float
+    accuracy: float
+    lr: float
+
+
+@dataclass(frozen=True)
+class DecisionGrid:
+    """The model's score on a cols x rows grid over `bounds` (row 0 at the top)."""
+
+    bounds: tuple[float, float, float, float]
+    cols: int
+    rows: int
+    scores: tuple[tuple[float, ...], ...]
+
+
+class TrainingDiverged(ArithmeticError):
+    """The loss or a gradient stopped being a finite number; the update was not applied."""
+
+    def __init__(self, step: int, reason: str) -> None:
+        super().__init__(f"diverged at step {step}: {reason}")
+        self.step = step
+        self.reason = reason
+
+
+class PhaseError(RuntimeError):
+    """A phase was asked for out of order (for example update before backward)."""
+
+
+class Trainer:
+    """Trains `model` on `dataset`, one visible phase at a time."""
+
+    def __init__(
+        self,
+        model: MLP,
+        dataset: Dataset,
+        loss: str | Loss = "mse",
+        optimizer: Optimizer | None = None,
+        *,
+        lr: float = 0.1,
+        batch_size: int | None = None,
+        l2: float = 0.0,
+        seed: int = 0,
+    ) -> None:
+        if model.nin != dataset.n_features:
+            raise ValueError(
+                f"the model takes {model.nin} inputs but {dataset.name} has "
+                f"{dataset.n_features} features"
+            )
+        if isinstance(loss, str):
+            if loss not in LOSSES:
+                raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+            self.loss_name, self.loss_fn = loss, LOSSES[loss]
+        else:
+            self.loss_name, self.loss_fn = getattr(loss, "__name__", "custom"), loss
+        if batch_size is not None and not 1 <= batch_size <= len(dataset):
+            raise ValueError(f"batch size must be between 1 and {len(dataset)}, got {batch_size}")
+        self.model = model
+        self.dataset = dataset
+        self.optimizer = optimizer or SGD(model.parameters(), lr)
+        self.batch_size = batch_size
+        self.l2 = l2
+        self.rng = random.Random(seed)
+        self.threshold = 0.5 if model.output_activation == "sigmoid" else 0.0
+
+        self.phase = "ready"
+        self.graph: Value | None = None
+        self.predictions: list[Value] = []
+        self.batch: list[int] = []
+        self.history: list[StepRecord] = []
+        self.diverged: TrainingDiverged | None = None
+        # For the app's panel: each parameter's value before the last update.
+        self.data_before_update: dict[Value, float] = {}
+        self.last_lr: float | None = None
+
+    @property
+    def step_count(self) -> int:
+        """Completed steps (updates applied)."""
+        return len(self.history)
+
+    # -- the three phases --------------------------------------------------------
+
+    def forward(self) -> Value:
+        """Build this step's graph and return its root, the loss; every grad is 0."""
+        self.model.zero_grad()
+        n = len(self.dataset)
+        if self.batch_size is None or self.batch_size >= n:
+            batch = list(range(n))
+        else:
+            batch = sorted(self.rng.sample(range(n), self.batch_size))
+        xs, ys = self.dataset.xs, self.dataset.ys
+        try:
+            with collector_paused():
+                inputs = [[Value(v, f"x[{i}][{j}]") for j, v in enumerate(xs[i])] for i in batch]
+                preds = [self._output(self.model(x)) for x in inputs]
+                for i, p in zip(batch, preds):
+                    p.label = f"pred[{i}]"
+                loss = self.loss_fn(preds, [ys[i] for i in batch], batch)
+                if self.l2:
+                    loss = loss + l2_regularization(self.model.parameters(), self.l2)
+        except (ArithmeticError, ValueError) as error:
+            raise self._diverge(str(error)) from error
+        loss.label = "loss"
+        if not math.isfinite(loss.data):
+            raise self._diverge(f"the loss is {loss.data}")
+        self.graph, self.predictions, self.batch = loss, preds, batch
+        self.phase = "forward"
+        return loss
+
+    def backward(self) -> None:
+        """Backprop the whole graph at once."""
+        self._require("forward", "backward")
+        with collector_paused():
+            self.graph.backward()
+        self.phase = "backward"
+
+    def backward_steps(self) -> Iterator[BackwardStep]:
+        """Backprop one node per step; the phase becomes "backward" when it is exhausted."""
+        self._require("forward", "backward")
+        yield from self.graph.backward_steps()
+        self.phase = "backward"
+
+    def update(self) -> StepRecord:
+        """Apply the optimizer, unless a grad is not finite; record the step."""
+        self._require("backward", "update")
+        params = self.model.parameters()
+        bad = next((p for p in params if not math.isfinite(p.grad)), None)
+        if bad is not None:
+            raise self._diverge(f"the grad of {bad.label} is {bad.grad}")
+        before = [p.data for p in params]
+        lr = self.optimizer.lr
+        self.optimizer.step()
+        bad = next((p for p in params if not math.isfinite(p.data)), None)
+        if bad is not None:
+            for p, value in zip(params, before):
+                p.data = value
+            raise self._diverge(f"the update made {bad.label} {bad.data}")
+        self.data_before_update = dict(zip(params, before))
+        self.last_lr = lr
+        record = StepRecord(
+            step=self.step_count + 1,
+            loss=self.graph.data,
+            accuracy=accuracy(
+                self.predictions, [self.dataset.ys[i] for i in self.batch], self.threshold
+            ),
+            lr=lr,
+        )
+        self.history.append(record)
+        self.phase = "update"
+        return record
+
+    def step(self) -> StepRecord:
+        """Forward, backward and update: one whole training step."""
+        with collector_paused():
+            self.forward()
+            self.backward()
+            return self.update()
+
+    # -- predictions ---------------------------------------------------------------
+
+    def predict(self, points: Sequence[Sequence[float]]) -> list[float]:
+        """The model's score for each point, in plain floats (no graph is built)."""
+        return [self.model.evaluate(p) for p in points]
+
+    def decision_grid(
+        self, cols: int, rows: int, bounds: tuple[float, float, float, float] | None = None
+    ) -> DecisionGrid:
+        """The model's score over a grid covering the data (2-D data sets only)."""
+        if self.dataset.n_features != 2:
+            raise ValueError(f"a decision boundary needs 2-D data; {self.dataset.name} is not")
+        x0, x1, y0, y1 = bounds or self.dataset.bounds()
+        scores = []
+        for r in range(rows):
+            y = y1 - (y1 - y0) * (r + 0.5) / rows
+            scores.append(
+                tuple(
+                    self.model.evaluate((x0 + (x1 - x0) * (c + 0.5) / cols, y)) for c in range(cols)
+                )
+            )
+        return DecisionGrid((x0, x1, y0, y1), cols, rows, tuple(scores))
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _output(self, out: Value | list[Value]) -> Value:
+        if isinstance(out, list):
+            raise ValueError("the Trainer needs a model with a single output")
+        return out
+
+    def _require(self, phase: str, wanted: str) -> None:
+        if self.phase != phase or self.graph is None:
+            raise PhaseError(f"{wanted} needs the {phase} phase first (now: {self.phase})")
+
+    def _diverge(self, reason: str) -> TrainingDiverged:
+        error = TrainingDiverged(self.step_count + 1, reason)
+        self.diverged = error
+        self.phase = "ready"
+        return error
+
+
+def default_loss_for(model: MLP) -> str:
+    """The loss that fits the output: BCE for sigmoid, squared error otherwise."""
+    return "bce" if model.output_activation == "sigmoid" else "mse"

@@ -1,0 +1,1 @@
+"""mg-tui: the Textual app and the `mg-tui` command."""
