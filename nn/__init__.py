@@ -5,6 +5,7 @@
 41
 """
 
+from nn.config import SCHEDULES, RunConfig, build_trainer, parse_arch
 from nn.data import DATASETS, Dataset, load_dataset
 from nn.layers import ACTIVATIONS, MLP, Layer, Neuron
 from nn.losses import (
@@ -17,7 +18,25 @@ from nn.losses import (
     svm_max_margin,
 )
 from nn.module import Module
-from nn.optim import OPTIMIZERS, SGD, Adam, Optimizer, constant, linear_decay, make_optimizer
+from nn.optim import (
+    OPTIMIZERS,
+    SGD,
+    Adam,
+    Optimizer,
+    constant,
+    linear_decay,
+    make_optimizer,
+    step_decay,
+)
+from nn.serialize import (
+    ModelFileError,
+    SavedModel,
+    load_model,
+    load_parameters,
+    load_trainer,
+    save_model,
+    save_trainer,
+)
 from nn.trainer import PHASES, DecisionGrid, PhaseError, StepRecord, Trainer, TrainingDiverged
 
 __all__ = [
@@ -27,26 +46,38 @@ __all__ = [
     "MLP",
     "OPTIMIZERS",
     "PHASES",
+    "SCHEDULES",
     "SGD",
     "Adam",
     "Dataset",
     "DecisionGrid",
     "Layer",
+    "ModelFileError",
     "Module",
     "Neuron",
     "Optimizer",
     "PhaseError",
+    "RunConfig",
+    "SavedModel",
     "StepRecord",
     "Trainer",
     "TrainingDiverged",
     "accuracy",
     "binary_cross_entropy",
+    "build_trainer",
     "constant",
     "l2_regularization",
     "linear_decay",
     "load_dataset",
+    "load_model",
+    "load_parameters",
+    "load_trainer",
     "make_optimizer",
     "mean_squared_error",
+    "parse_arch",
+    "save_model",
+    "save_trainer",
+    "step_decay",
     "sum_squared_error",
     "svm_max_margin",
 ]

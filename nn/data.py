@@ -21,11 +21,16 @@ DEFAULT_SIZES = {"tiny": 4, "xor": 100, "moons": 100, "circles": 100, "blobs": 1
 
 @dataclass(frozen=True)
 class Dataset:
-    """Inputs `xs` (one tuple of floats per sample) and labels `ys` (each +1.0 or -1.0)."""
+    """Inputs `xs` (one tuple of floats per sample) and labels `ys` (each +1.0 or -1.0).
+
+    `noise` and `seed` record how it was made, so a saved session can make it again.
+    """
 
     name: str
     xs: tuple[tuple[float, ...], ...]
     ys: tuple[float, ...]
+    noise: float = 0.0
+    seed: int = 0
 
     @property
     def n_features(self) -> int:
@@ -45,7 +50,7 @@ def load_dataset(
     name: str, n_samples: int | None = None, *, noise: float = 0.1, seed: int = 0
 ) -> Dataset:
     """Make the named data set ("tiny", "xor", "moons", "circles" or "blobs")."""
-    if name not in DATASETS:
+    if not isinstance(name, str) or name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
     if name == "tiny":
         if n_samples not in (None, 4):
@@ -58,8 +63,8 @@ def load_dataset(
         raise ValueError(
             f"{name}: {n} samples is more than a scalar engine can train; use <= 100000"
         )
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    if not noise >= 0 or noise == float("inf"):  # also refuses NaN
+        raise ValueError(f"noise must be a finite number >= 0, got {noise}")
     if name == "xor":
         return _xor(n, noise, seed)
     return _sklearn(name, n, noise, seed)
@@ -78,7 +83,7 @@ def _xor(n: int, noise: float, seed: int) -> Dataset:
         )
         xs.append(x)
         ys.append(1.0 if sx * sy > 0 else -1.0)
-    return Dataset("xor", tuple(xs), tuple(ys))
+    return Dataset("xor", tuple(xs), tuple(ys), noise, seed)
 
 
 def _sklearn(name: str, n: int, noise: float, seed: int) -> Dataset:
@@ -94,4 +99,4 @@ def _sklearn(name: str, n: int, noise: float, seed: int) -> Dataset:
         )
     xs = tuple((float(a), float(b)) for a, b in X)
     ys = tuple(1.0 if label == 1 else -1.0 for label in y)
-    return Dataset(name, xs, ys)
+    return Dataset(name, xs, ys, noise, seed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from engine import Value
@@ -33,25 +34,28 @@ class Module:
         if missing or extra:
             parts = []
             if missing:
-                parts.append(
-                    f"missing {', '.join(missing[:3])}" + ("..." if len(missing) > 3 else "")
-                )
+                parts.append(f"missing {_few(missing)}")
             if extra:
-                parts.append(
-                    f"unexpected {', '.join(extra[:3])}" + ("..." if len(extra) > 3 else "")
-                )
+                parts.append(f"unexpected {_few(extra)}")
             raise ValueError("state does not match the model: " + "; ".join(parts))
         values = {}
         for key in expected:
             value = state[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"state value for {key} is not a number: {value!r}")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+            ):
+                raise ValueError(f"state value for {key} is not a finite number: {value!r}")
             values[key] = float(value)
         for p in params:
             p.data = values[p.label]
 
     def num_parameters(self) -> int:
         return len(self.parameters())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.num_parameters()} parameters)"
 
 
 def _few(names: list[str]) -> str:

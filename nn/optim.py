@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from engine import Value
 
@@ -16,12 +16,20 @@ def constant(lr: float) -> Schedule:
 
 
 def linear_decay(start: float = 1.0, end_fraction: float = 0.1, steps: int = 100) -> Schedule:
-    """micrograd demo's schedule: lr = 1.0 - 0.9 * k / 100 for the defaults."""
-    return lambda step: start * (1.0 - (1.0 - end_fraction) * step / steps)
+    """micrograd demo's schedule: lr = 1.0 - 0.9 * k / 100 for the defaults.
+
+    After `steps` steps the rate stays at `start * end_fraction`: going on past the
+    planned end must not turn the rate negative (which would climb the loss).
+    """
+    if steps < 1:
+        raise ValueError(f"linear decay needs at least 1 step, got {steps}")
+    return lambda step: start * (1.0 - (1.0 - end_fraction) * min(step, steps) / steps)
 
 
 def step_decay(lr: float, every: int, factor: float = 0.5) -> Schedule:
     """Multiply the learning rate by `factor` every `every` steps."""
+    if every < 1:
+        raise ValueError(f"step decay needs every >= 1, got {every}")
     return lambda step: lr * factor ** (step // every)
 
 
@@ -29,9 +37,50 @@ class Optimizer:
     """Moves parameters against their grads; `lr` is the current learning rate."""
 
     def __init__(self, params: Sequence[Value], lr: float | Schedule = 0.1) -> None:
+        if not callable(lr) and (not math.isfinite(lr) or lr <= 0):
+            raise ValueError(f"learning rate must be a positive number, got {lr}")
         self.params = list(params)
         self.schedule: Schedule = lr if callable(lr) else constant(float(lr))
         self.steps = 0
+
+    # The buffers that make up the optimizer's state (besides `steps`), by name.
+    _buffers: tuple[str, ...] = ()
+
+    def state_dict(self) -> dict[str, int | list[float]]:
+        """The step count and a copy of every per-parameter buffer (momentum, Adam's m, v).
+
+        The Trainer snapshots this before an update so a refused (diverged) update
+        leaves no trace, and saved models carry it so training resumes exactly.
+        """
+        state: dict[str, int | list[float]] = {"steps": self.steps}
+        for name in self._buffers:
+            state[name] = list(getattr(self, name))
+        return state
+
+    def load_state_dict(self, state: Mapping[str, object]) -> None:
+        """Restore what `state_dict()` returned; checks everything before changing anything."""
+        steps = state.get("steps")
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+            raise ValueError(f"optimizer state: steps must be a count, got {steps!r}")
+        buffers = {}
+        for name in self._buffers:
+            values = state.get(name)
+            if not isinstance(values, list) or len(values) != len(self.params):
+                raise ValueError(
+                    f"optimizer state: {name} must be a list of {len(self.params)} numbers"
+                )
+            if not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                for v in values
+            ):
+                raise ValueError(f"optimizer state: {name} holds a value that is not a number")
+            buffers[name] = [float(v) for v in values]
+        extra = set(state) - {"steps", *self._buffers}
+        if extra:
+            raise ValueError(f"optimizer state: unexpected {', '.join(sorted(extra))}")
+        self.steps = steps
+        for name, values in buffers.items():
+            setattr(self, name, values)
 
     @property
     def lr(self) -> float:
@@ -55,9 +104,13 @@ class Optimizer:
 class SGD(Optimizer):
     """p -= lr * grad, or with momentum: v = momentum * v + grad; p -= lr * v."""
 
+    _buffers = ("velocity",)
+
     def __init__(
         self, params: Sequence[Value], lr: float | Schedule = 0.1, momentum: float = 0.0
     ) -> None:
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
         super().__init__(params, lr)
         self.momentum = momentum
         self.velocity = [0.0] * len(self.params)
@@ -76,6 +129,8 @@ class SGD(Optimizer):
 
 class Adam(Optimizer):
     """Adam (Kingma and Ba, 2015) with bias correction, as torch.optim.Adam."""
+
+    _buffers = ("m", "v")
 
     def __init__(
         self,

@@ -8,15 +8,21 @@ refused before the update, so a diverging run never corrupts the model.
 from __future__ import annotations
 
 import math
+import os
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine import BackwardStep, Value, collector_paused
+from engine import BackwardStep, Value, collector_paused, zero_grad
 from nn.data import Dataset
 from nn.layers import MLP
 from nn.losses import LOSSES, Loss, accuracy, l2_regularization
 from nn.optim import SGD, Optimizer
+
+if TYPE_CHECKING:
+    from nn.config import RunConfig
 
 PHASES = ("ready", "forward", "backward", "update")
 
@@ -99,6 +105,12 @@ class Trainer:
         # For the app's panel: each parameter's value before the last update.
         self.data_before_update: dict[Value, float] = {}
         self.last_lr: float | None = None
+        # The settings this Trainer was built from (nn.config.build_trainer sets it);
+        # saved with the model so a session can be restored.
+        self.config: RunConfig | None = None
+        # True once a stepper has started on the current graph: its partial grads
+        # must be cleared before another backward pass, or leaves would double up.
+        self._stepping = False
 
     @property
     def step_count(self) -> int:
@@ -132,20 +144,37 @@ class Trainer:
             raise self._diverge(f"the loss is {loss.data}")
         self.graph, self.predictions, self.batch = loss, preds, batch
         self.phase = "forward"
+        self._stepping = False
         return loss
 
     def backward(self) -> None:
         """Backprop the whole graph at once."""
         self._require("forward", "backward")
         with collector_paused():
+            self._clear_partial_pass()
             self.graph.backward()
         self.phase = "backward"
 
     def backward_steps(self) -> Iterator[BackwardStep]:
-        """Backprop one node per step; the phase becomes "backward" when it is exhausted."""
+        """Backprop one node per step; the phase becomes "backward" when it is exhausted.
+
+        The phase is checked now, not at the first `next()`. Starting again (or calling
+        `backward()`) before it is exhausted discards the partial pass.
+        """
         self._require("forward", "backward")
-        yield from self.graph.backward_steps()
-        self.phase = "backward"
+        self._clear_partial_pass()
+        self._stepping = True
+        return self._steps(self.graph)
+
+    def _steps(self, graph: Value) -> Iterator[BackwardStep]:
+        yield from graph.backward_steps()
+        if graph is self.graph and self.phase == "forward":
+            self.phase = "backward"
+
+    def _clear_partial_pass(self) -> None:
+        if self._stepping:
+            zero_grad(self.graph)
+            self._stepping = False
 
     def update(self) -> StepRecord:
         """Apply the optimizer, unless a grad is not finite; record the step."""
@@ -155,13 +184,21 @@ class Trainer:
         if bad is not None:
             raise self._diverge(f"the grad of {bad.label} is {bad.grad}")
         before = [p.data for p in params]
+        optimizer_before = self.optimizer.state_dict()
         lr = self.optimizer.lr
-        self.optimizer.step()
-        bad = next((p for p in params if not math.isfinite(p.data)), None)
-        if bad is not None:
+        try:
+            self.optimizer.step()
+            bad = next((p for p in params if not math.isfinite(p.data)), None)
+            reason = f"the update made {bad.label} {bad.data}" if bad is not None else None
+        except ArithmeticError as error:
+            reason = f"the update failed: {error}"
+        if reason is not None:
+            # Refuse the whole update: parameters and optimizer state (momentum,
+            # Adam's moments, its step count) go back to what they were.
             for p, value in zip(params, before):
                 p.data = value
-            raise self._diverge(f"the update made {bad.label} {bad.data}")
+            self.optimizer.load_state_dict(optimizer_before)
+            raise self._diverge(reason)
         self.data_before_update = dict(zip(params, before))
         self.last_lr = lr
         record = StepRecord(
@@ -174,6 +211,7 @@ class Trainer:
         )
         self.history.append(record)
         self.phase = "update"
+        self.diverged = None
         return record
 
     def step(self) -> StepRecord:
@@ -205,6 +243,25 @@ class Trainer:
                 )
             )
         return DecisionGrid((x0, x1, y0, y1), cols, rows, tuple(scores))
+
+    # -- saved sessions ------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Save model, settings, history and optimizer state as JSON (see nn.serialize)."""
+        from nn.serialize import save_trainer
+
+        return save_trainer(path, self)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Trainer:
+        """A Trainer restored from a saved file, ready to go on training.
+
+        Raises nn.serialize.ModelFileError (a ValueError) for a missing, corrupt or
+        mismatched file, or one saved without training settings.
+        """
+        from nn.serialize import load_trainer
+
+        return load_trainer(path)
 
     # -- helpers -------------------------------------------------------------------
 

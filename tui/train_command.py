@@ -1,14 +1,205 @@
-"""`mg-tui train`: headless training with a progress bar (to be completed)."""
+"""`mg-tui train`: train without the UI, with a progress bar and a one-line summary.
+
+The defaults are the seeds' run: the 3-4-4-1 tanh network on the four "tiny"
+samples, summed squared error, SGD at lr 0.1, 20 steps. micrograd's demo is
+
+    mg-tui train --dataset moons --arch 16,16 --activation relu --output-activation linear
+                 --loss svm --l2 1e-4 --lr 1.0 --schedule linear --steps 100
+
+Exit status: 0 on success, 2 for bad arguments (one line on stderr), 1 when the run
+diverges or the model cannot be saved, 130 when interrupted. A diverged or
+interrupted run saves nothing, so a good file is never replaced by a broken one.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from typing import TextIO
+
+from engine import Value
+from nn.config import DATASETS, SCHEDULES, RunConfig, build_trainer
+from nn.layers import ACTIVATIONS
+from nn.losses import LOSSES, accuracy
+from nn.optim import OPTIMIZERS
+from nn.serialize import ModelFileError, save_trainer
+from nn.trainer import StepRecord, Trainer, TrainingDiverged
+from tui.options import (
+    arch_type,
+    format_arch,
+    learning_rate_type,
+    noise_type,
+    non_negative_float_type,
+    positive_int_type,
+    save_path_type,
+    seed_type,
+)
+
+MAX_STEPS = 1_000_000
+PROG = "mg-tui train"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("train", help="train without the UI")
+    """Register `train` and its options; every type= checks and explains in one line."""
+    d = RunConfig()
+    p = subparsers.add_parser(
+        "train",
+        help="train without the UI",
+        description="Train an MLP without the UI and optionally save it.",
+    )
+    p.add_argument("--dataset", choices=DATASETS, default=d.dataset, help="data set (tiny)")
+    p.add_argument(
+        "--samples",
+        type=positive_int_type("samples", 100_000),
+        default=None,
+        help="number of samples (default: 4 for tiny, 100 otherwise)",
+    )
+    p.add_argument("--noise", type=noise_type, default=d.noise, help="data noise (0.1)")
+    p.add_argument(
+        "--arch",
+        type=arch_type,
+        default=d.arch,
+        help="hidden layer sizes, e.g. 16,16; an output layer of 1 is appended (4,4)",
+    )
+    p.add_argument("--activation", choices=ACTIVATIONS, default=d.activation, help="(tanh)")
+    p.add_argument(
+        "--output-activation",
+        choices=ACTIVATIONS,
+        default=None,
+        help="output layer activation (default: same as --activation)",
+    )
+    p.add_argument("--loss", choices=tuple(LOSSES), default=d.loss, help="(sse)")
+    p.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer, help="(sgd)")
+    p.add_argument("--lr", type=learning_rate_type, default=d.lr, help="learning rate (0.1)")
+    p.add_argument(
+        "--schedule",
+        choices=SCHEDULES,
+        default=d.schedule,
+        help="learning-rate schedule; linear decays to lr/10 over --steps (constant)",
+    )
+    p.add_argument("--steps", type=positive_int_type("steps", MAX_STEPS), default=20, help="(20)")
+    p.add_argument(
+        "--batch-size",
+        type=positive_int_type("batch size"),
+        default=None,
+        help="samples per step (default: all)",
+    )
+    p.add_argument("--l2", type=non_negative_float_type("l2"), default=d.l2, help="L2 penalty (0)")
+    p.add_argument("--seed", type=seed_type, default=d.seed, help="random seed (0)")
+    p.add_argument("--save", type=save_path_type, metavar="PATH", help="save the model as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+
+
+def config_from_args(args: argparse.Namespace) -> RunConfig:
+    """The RunConfig the parsed options describe; ValueError for a bad combination."""
+    return RunConfig(
+        dataset=args.dataset,
+        samples=args.samples,
+        noise=args.noise,
+        arch=args.arch,
+        activation=args.activation,
+        output_activation=args.output_activation,
+        loss=args.loss,
+        optimizer=args.optimizer,
+        lr=args.lr,
+        schedule=args.schedule,
+        decay_steps=args.steps,
+        batch_size=args.batch_size,
+        l2=args.l2,
+        seed=args.seed,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    print("mg-tui train: not built yet")
+    """Train as `args` says; print a summary line; return the exit status."""
+    try:
+        config = config_from_args(args)
+    except ValueError as error:
+        return _fail(f"error: {error}", 2)
+    try:
+        trainer = build_trainer(config)
+    except (ValueError, ImportError) as error:
+        return _fail(f"error: {error}", 2)
+
+    start = time.perf_counter()
+    try:
+        _train(trainer, args.steps, quiet=args.quiet)
+    except TrainingDiverged as error:
+        return _fail(f"{error}; try a smaller --lr (nothing was saved)", 1)
+    except KeyboardInterrupt:
+        return _fail(f"interrupted after {trainer.step_count} steps (nothing was saved)", 130)
+    elapsed = time.perf_counter() - start
+
+    saved = ""
+    if args.save is not None:
+        try:
+            path = save_trainer(args.save, trainer)
+        except ModelFileError as error:
+            return _fail(str(error), 1)
+        saved = f", saved to {path}"
+    print(summary(trainer, config, elapsed) + saved)
     return 0
+
+
+def summary(trainer: Trainer, config: RunConfig, elapsed: float) -> str:
+    """`trained 3-4-4-1 on tiny: 20 steps, loss 3.59 -> 0.0178, accuracy 100%, 0.05 s`."""
+    history = trainer.history
+    first, last = history[0], history[-1]
+    final_loss, final_acc = _final_measure(trainer)
+    return (
+        f"trained {trainer.model.architecture} (hidden {format_arch(config.arch)}) on "
+        f"{config.dataset}: {len(history)} steps, loss {first.loss:.4g} -> {final_loss:.4g}, "
+        f"accuracy {final_acc:.0%} (last step {last.accuracy:.0%}), {elapsed:.2f} s"
+    )
+
+
+def _final_measure(trainer: Trainer) -> tuple[float, float]:
+    """Loss and accuracy of the trained model on the whole data set.
+
+    The history holds each step's numbers from before its update; the summary
+    reports the model as it is saved. Computed on plain floats, so the Trainer's
+    graph, phase and batch sampler are left as they were.
+    """
+    xs, ys = trainer.dataset.xs, trainer.dataset.ys
+    scores = trainer.predict(xs)
+    loss = trainer.loss_fn([Value(s) for s in scores], ys).data
+    if trainer.l2:
+        loss += trainer.l2 * sum(p.data * p.data for p in trainer.model.parameters())
+    return loss, accuracy(scores, ys, trainer.threshold)
+
+
+def _train(trainer: Trainer, steps: int, *, quiet: bool, stream: TextIO | None = None) -> None:
+    """Run `steps` steps, showing a rich progress bar on a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = Console(file=stream or sys.stderr)
+    progress = Progress(
+        TextColumn("[bold]train"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("loss {task.fields[loss]}  acc {task.fields[acc]}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet or not console.is_terminal,
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("train", total=steps, loss="-", acc="-")
+        for _ in range(steps):
+            record: StepRecord = trainer.step()
+            progress.update(
+                task, advance=1, loss=f"{record.loss:.4g}", acc=f"{record.accuracy:.0%}"
+            )
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return status

@@ -1,0 +1,95 @@
+"""RunConfig: defaults are the seeds' run; every bad setting is one clear ValueError."""
+
+from __future__ import annotations
+
+import pytest
+
+from nn import SGD, Adam, RunConfig, build_trainer, parse_arch
+
+
+def test_defaults_are_the_seeds_run() -> None:
+    config = RunConfig()
+    trainer = build_trainer(config)
+    assert trainer.config is config
+    assert trainer.model.architecture == "3-4-4-1" and trainer.model.num_parameters() == 41
+    assert trainer.dataset.name == "tiny" and trainer.loss_name == "sse"
+    assert isinstance(trainer.optimizer, SGD) and trainer.optimizer.lr == 0.1
+
+
+def test_micrograd_demo_config() -> None:
+    config = RunConfig(
+        dataset="moons",
+        arch=(16, 16),
+        activation="relu",
+        output_activation="linear",
+        loss="svm",
+        l2=1e-4,
+        lr=1.0,
+        schedule="linear",
+        decay_steps=100,
+    )
+    lr = config.learning_rate()
+    assert [lr(k) for k in (0, 50, 100)] == pytest.approx([1.0, 0.55, 0.1])
+    model = config.make_model(2)
+    assert model.architecture == "2-16-16-1" and model.output_activation == "linear"
+
+
+def test_adam_and_step_schedule() -> None:
+    trainer = build_trainer(
+        RunConfig(dataset="xor", samples=10, optimizer="adam", schedule="step", decay_steps=2)
+    )
+    assert isinstance(trainer.optimizer, Adam)
+    assert [trainer.optimizer.schedule(k) for k in (0, 2, 4)] == pytest.approx([0.1, 0.05, 0.025])
+
+
+def test_dict_round_trip() -> None:
+    config = RunConfig(dataset="circles", samples=50, arch=(8, 3), batch_size=10, seed=4)
+    data = config.to_dict()
+    assert data["arch"] == [8, 3]
+    assert RunConfig.from_dict(data) == config
+
+
+def test_parse_arch() -> None:
+    assert parse_arch("16,16") == (16, 16)
+    assert parse_arch(" 4, 4 ") == (4, 4)
+    assert parse_arch("8 2") == (8, 2)
+    assert parse_arch("") == parse_arch("none") == ()
+    for bad in ["4,x", "0", "4,-1", "2000", "1.5"]:
+        with pytest.raises(ValueError, match=r"architecture|layer sizes"):
+            parse_arch(bad)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"dataset": "spiral"}, "unknown data set 'spiral'"),
+        ({"samples": 10}, "exactly 4 samples"),
+        ({"dataset": "moons", "samples": 1}, "at least 2 samples"),
+        ({"samples": 0}, "samples must be at least 1"),
+        ({"noise": -1.0}, "noise must be >= 0"),
+        ({"activation": "swish"}, "unknown activation"),
+        ({"output_activation": "softmax"}, "unknown output activation"),
+        ({"loss": "hinge"}, "unknown loss"),
+        ({"loss": "bce"}, "bce loss needs probabilities"),
+        ({"optimizer": "rmsprop"}, "unknown optimizer"),
+        ({"lr": 0.0}, "learning rate must be > 0"),
+        ({"lr": float("nan")}, "learning rate must be a finite number"),
+        ({"schedule": "cosine"}, "unknown schedule"),
+        ({"batch_size": 5}, "batch size 5 is more than the 4 samples"),
+        ({"l2": -1e-4}, "l2 must be >= 0"),
+        ({"seed": -1}, "seed must be between"),
+        ({"seed": 1.5}, "seed must be a whole number"),
+        ({"arch": (4, 0)}, "layer sizes must be between"),
+    ],
+)
+def test_bad_settings(kwargs: dict, match: str) -> None:
+    with pytest.raises(ValueError, match=match) as caught:
+        RunConfig(**kwargs)
+    assert "\n" not in str(caught.value)
+
+
+def test_bce_with_sigmoid_output_is_fine() -> None:
+    config = RunConfig(loss="bce", output_activation="sigmoid")
+    trainer = build_trainer(config)
+    assert trainer.threshold == 0.5
+    trainer.step()

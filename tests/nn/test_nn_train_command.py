@@ -1,0 +1,117 @@
+"""`mg-tui train`: runs, saves, and refuses bad arguments with one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nn import Trainer, load_model
+from tui.cli import main
+
+
+def test_default_run_is_the_seeds_run(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train"]) == 0
+    out, err = capsys.readouterr()
+    line = out.strip()
+    assert "\n" not in line and err == ""
+    assert line.startswith("trained 3-4-4-1 (hidden 4,4) on tiny: 20 steps, loss ")
+    assert "accuracy 100%" in line
+
+
+def test_save_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "xor.json"
+    argv = [
+        "train",
+        "--dataset",
+        "xor",
+        "--samples",
+        "20",
+        "--arch",
+        "6",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--steps",
+        "5",
+        "--batch-size",
+        "10",
+        "--seed",
+        "2",
+        "--save",
+        str(path),
+        "--quiet",
+    ]
+    assert main(argv) == 0
+    assert f"saved to {path}" in capsys.readouterr().out
+    saved = load_model(path)
+    assert len(saved.history) == 5 and saved.model.architecture == "2-6-1"
+    assert saved.config.optimizer == "adam" and saved.config.batch_size == 10
+    trainer = Trainer.from_file(path)
+    trainer.step()
+
+
+@pytest.mark.parametrize(
+    ("argv", "match"),
+    [
+        (["--arch", "4,x"], "argument --arch: architecture '4,x'"),
+        (["--lr", "-1"], "argument --lr: learning rate must be > 0"),
+        (["--lr", "nan"], "learning rate must be a finite number"),
+        (["--steps", "0"], "argument --steps: steps must be at least 1"),
+        (["--dataset", "spiral"], "argument --dataset: invalid choice"),
+        (["--noise", "x"], "noise must be a number"),
+        (["--seed", "-3"], "seed must be between"),
+        (["--save", "/no/such/dir/m.json"], "no directory"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(
+    argv: list[str], match: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["train", *argv])
+    assert caught.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith("mg-tui train: error: ") and match in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "match"),
+    [
+        (["--samples", "10"], "exactly 4 samples"),
+        (["--batch-size", "5"], "batch size 5 is more than the 4 samples"),
+        (["--loss", "bce"], "bce loss needs probabilities"),
+    ],
+)
+def test_bad_combinations_exit_2(argv, match, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", *argv]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and match in err
+
+
+def test_diverging_run_saves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "m.json"
+    path.write_text("the previous good model")
+    argv = ["train", "--activation", "linear", "--lr", "1e150", "--save", str(path)]
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith("mg-tui train: diverged at step ") and "nothing was saved" in err
+    assert path.read_text() == "the previous good model"
+
+
+def test_bad_argument_in_a_subprocess() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "train", "--arch", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "mg-tui train: error: argument --arch: layer sizes must be between 1 and 1024, got 0"
+    ]
