@@ -66,7 +66,7 @@ class Neuron(Module):
         elif self.activation == "sigmoid":
             out = act.sigmoid()
         else:
-            return act
+            out = act  # linear: the sum is the output, and carries the neuron's name
         out.label = self.name
         return out
 

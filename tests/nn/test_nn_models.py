@@ -136,3 +136,11 @@ def test_bad_models_are_refused(make) -> None:
 def test_neuron_checks_input_width() -> None:
     with pytest.raises(ValueError, match="expects 3 inputs, got 2"):
         Neuron(3)([1.0, Value(2.0)])
+
+
+def test_neuron_outputs_carry_the_neuron_name() -> None:
+    model = MLP(2, [2, 1], activation="relu", output_activation="linear", seed=0)
+    out = model([0.5, -0.5])
+    assert out.label == "L2.N1" and out.op == "sum"
+    hidden = [x for x in out.inputs[1].inputs if x.label.startswith("L1.")]
+    assert hidden and hidden[0].label == "L1.N1"
