@@ -26,16 +26,65 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="mg-tui", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    add_app_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
     train_command.add_parser(sub)
     return parser
 
 
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """The app's choices (`mg-tui --dataset moons --arch 16,16 ...`), as in the settings form.
+
+    Their dests start with `app_` so a subcommand's options of the same name never clash.
+    """
+    from nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
+    from tui import options
+
+    group = parser.add_argument_group("app options (without a command)")
+    add = group.add_argument
+    add("--dataset", dest="app_dataset", choices=DATASETS, help="data set (default: tiny)")
+    add("--samples", dest="app_samples", type=options.positive_int_type("samples", 100_000))
+    add("--noise", dest="app_noise", type=options.noise_type, help="data set noise")
+    add("--arch", dest="app_arch", type=options.arch_type, help="hidden layers, e.g. 16,16")
+    add("--activation", dest="app_activation", choices=ACTIVATIONS)
+    add("--output-activation", dest="app_output_activation", choices=ACTIVATIONS)
+    add("--loss", dest="app_loss", choices=tuple(LOSSES))
+    add("--optimizer", dest="app_optimizer", choices=OPTIMIZERS)
+    add("--lr", dest="app_lr", type=options.learning_rate_type, help="learning rate")
+    add("--batch-size", dest="app_batch_size", type=options.positive_int_type("batch size"))
+    add("--l2", dest="app_l2", type=options.non_negative_float_type("l2"))
+    add("--seed", dest="app_seed", type=options.seed_type, help="seed for weights and data")
+    add("--load", dest="app_load", metavar="PATH", help="open a saved model file")
+
+
+def app_config(args: argparse.Namespace, parser: argparse.ArgumentParser):
+    """The RunConfig the app options describe; a bad combination is a one-line error."""
+    from nn.config import RunConfig
+
+    values = {
+        name[len("app_") :]: value
+        for name, value in vars(args).items()
+        if name.startswith("app_") and name != "app_load" and value is not None
+    }
+    try:
+        return RunConfig(**values)
+    except ValueError as error:
+        parser.error(str(error))
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command == "train":
         return train_command.run(args)
-    print("mg-tui: the explorer app is not built yet; try `mg-tui train`")
+    return run_app(app_config(args, parser), args.app_load)
+
+
+def run_app(config, load: str | None = None) -> int:
+    """Run the explorer; make sure the process ends promptly however it was left."""
+    from tui.app import MgApp
+
+    MgApp(config, load=load).run()
     return 0
 
 

@@ -1,0 +1,44 @@
+"""Helpers for driving MgApp with Textual's Pilot: build apps, wait for the worker."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from nn.config import RunConfig
+from tui.app import MgApp
+
+MOONS = {"dataset": "moons", "samples": 12, "arch": (4,), "activation": "relu", "seed": 1}
+
+
+async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Let the app run until `condition()` holds (the worker is a real thread)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+async def idle(pilot, timeout: float = 15.0) -> None:
+    """Until every submitted command is done and shown."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.snapshot is not None and app.idle, timeout)
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press keys one by one, waiting for the worker after each."""
+    for key in keys:
+        await pilot.press(key)
+        await idle(pilot)
+
+
+@pytest.fixture
+def make_app() -> Callable[..., MgApp]:
+    def make(**settings) -> MgApp:
+        return MgApp(RunConfig(**settings))
+
+    return make

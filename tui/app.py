@@ -1,0 +1,457 @@
+"""The mg-tui explorer: a live computation graph, the chain rule per node, and training.
+
+Threads: the Trainer lives in one thread worker (`_run_session`) that takes commands
+from a queue (build, step, forward, backward, update, lr, save, load) and, while
+playing, trains a step whenever the queue is empty. After each command it posts a
+`SessionUpdated` snapshot and waits until the UI has drawn it, so the UI reads a
+graph nobody is changing and never falls behind. The UI thread never trains.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane, Tree
+from textual.worker import Worker, WorkerState, get_current_worker
+
+import nn
+from nn.config import RunConfig
+from nn.serialize import ModelFileError
+from tui.backward import BackwardController
+from tui.commands import NodeJumpProvider, app_commands
+from tui.components.decision_view import DecisionView
+from tui.components.graph_tree import GraphTree
+from tui.components.loss_chart import LossChart
+from tui.components.node_panel import NodePanel
+from tui.components.status_bar import StatusBar
+from tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated, Snapshot
+from tui.screens.file_prompt import FilePrompt
+from tui.screens.help import HelpScreen
+from tui.screens.settings import SettingsScreen
+from tui.session import Command, Session
+
+DEFAULT_MODEL_PATH = "./mg-tui-model.json"
+LR_LADDER = tuple(m * 10.0**e for e in range(-5, 3) for m in (1.0, 2.0, 5.0))
+DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
+
+# Errors a command can meet that the user can act on: shown, then the app goes on.
+EXPECTED_ERRORS = (nn.PhaseError, ValueError, OSError, ModelFileError, ImportError)
+
+
+class MgApp(App[None]):
+    """Train an MLP step by step and explore its live computation graph."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mg-tui"
+    COMMANDS: ClassVar = App.COMMANDS | {NodeJumpProvider}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "step", "Step"),
+        Binding("space", "toggle_play", "Play/pause"),
+        Binding("f", "forward", "Fwd"),
+        Binding("b", "backward", "Bwd"),
+        Binding("u", "update", "Update"),
+        Binding("r", "reset", "Reset"),
+        Binding("plus,equals_sign,right_square_bracket", "lr_up", "lr+", key_display="+"),
+        Binding("minus,left_square_bracket", "lr_down", "lr-", key_display="-"),
+        Binding("o", "settings", "Settings"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+        Binding("d", "settings('dataset')", "Data set", show=False),
+        Binding("a", "settings('arch')", "Architecture", show=False),
+        Binding("n", "settings('activation')", "Activation", show=False),
+        Binding("v", "switch_view", "Loss / boundary view", show=False),
+        Binding("g", "command_palette", "Go to a node", show=False),
+        Binding("ctrl+s", "save", "Save model", show=False),
+        Binding("ctrl+o", "load", "Load model", show=False),
+    ]
+
+    playing: reactive[bool] = reactive(False)
+
+    def __init__(self, config: RunConfig | None = None, *, load: str | None = None) -> None:
+        super().__init__()
+        self.config = config or RunConfig()
+        self.session = Session(self.config)
+        self.snapshot: Snapshot | None = None
+        self.notice = ""  # the status line's last message (diverged, saved…)
+        self.loading = f"loading {self.config.dataset}…"
+        self._first_command = Command("load", load) if load else Command("build", self.config)
+        self._commands: queue.Queue[Command] = queue.Queue()
+        self._play = threading.Event()  # the worker trains while this is set
+        self._drawn = threading.Event()  # the UI has drawn the worker's last snapshot
+        self._submitted = 0
+        self._answered = 0
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="main"):
+            tree = GraphTree(id="tree")
+            tree.border_title = "graph"
+            yield tree
+            with Vertical(id="side"):
+                panel = NodePanel(id="node")
+                panel.border_title = "node"
+                yield panel
+                with TabbedContent(id="views", initial="loss-tab"):
+                    with TabPane("Loss", id="loss-tab"):
+                        yield LossChart(id="chart")
+                    with TabPane("Boundary", id="boundary-tab"):
+                        yield DecisionView(id="boundary")
+        yield Footer(compact=True)
+
+    @property
+    def tree(self) -> GraphTree:
+        return self.query_one(GraphTree)
+
+    @property
+    def panel(self) -> NodePanel:
+        return self.query_one(NodePanel)
+
+    @property
+    def chart(self) -> LossChart:
+        return self.query_one(LossChart)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.tree.focus()
+        self._show_status()
+        self.run_worker(
+            self._run_session, name="session", group="session", thread=True, exit_on_error=False
+        )
+        self.submit(self._first_command)
+
+    def on_resize(self) -> None:
+        """Small terminals: hide the side panels rather than squash them."""
+        width, height = self.size
+        self.screen.set_class(width < 70, "-narrow")
+        self.screen.set_class(height < 20, "-short")
+        self.call_after_refresh(self._request_grid)
+
+    # -- the training worker -------------------------------------------------------------
+
+    def submit(self, command: Command) -> None:
+        """Queue a command for the training worker (processed in order)."""
+        self._submitted += 1
+        self._commands.put(command)
+
+    @property
+    def idle(self) -> bool:
+        """Every submitted command has been done and shown (tests and benchmarks wait on it)."""
+        return self._answered == self._submitted and not self.playing
+
+    def _answer(self, queued: bool) -> None:
+        if queued:
+            self._answered += 1
+
+    def _run_session(self) -> None:
+        """The worker: one command at a time; a training step whenever playing and idle."""
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            try:
+                command = self._commands.get(timeout=0.05)
+            except queue.Empty:
+                if not self._play.is_set() or self.session.trainer is None:
+                    continue
+                command = Command("step", queued=False)
+            self._execute(command, worker)
+
+    def _execute(self, command: Command, worker: Worker) -> None:
+        if command.name in ("build", "load"):
+            self.post_message(Loading(f"loading {command.arg or self.config.dataset}…"))
+        try:
+            snapshot = self.session.run(command, playing=self._play.is_set())
+        except nn.TrainingDiverged as error:
+            self._play.clear()
+            snapshot = self.session.snapshot() if self.session.trainer else None
+            self.post_message(Diverged(error.reason, snapshot, command.queued))
+            return
+        except EXPECTED_ERRORS as error:
+            if command.name == "step":
+                self._play.clear()
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            self.post_message(CommandFailed(command.name, message, command.queued))
+            return
+        if command.name == "save":
+            self.post_message(Saved(str(command.arg)))
+        self._drawn.clear()
+        self.post_message(SessionUpdated(snapshot, command.name, command.queued))
+        # Back-pressure: touch the graph again only once the UI has drawn it.
+        deadline = time.monotonic() + DRAW_TIMEOUT
+        while not self._drawn.wait(0.02):
+            if worker.is_cancelled or time.monotonic() > deadline:
+                break
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place for unexpected worker errors: say so, pause, start a fresh worker."""
+        if event.worker.name == "session" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self._set_playing(False)
+            self.notify(f"training worker failed: {error!r}", severity="error", timeout=8)
+            self.notice = "error: training paused"
+            self._show_status()
+            self.run_worker(
+                self._run_session, name="session", group="session", thread=True, exit_on_error=False
+            )
+
+    # -- messages from the worker --------------------------------------------------------
+
+    def on_loading(self, message: Loading) -> None:
+        self.loading = message.description
+        self._show_status()
+
+    def on_session_updated(self, message: SessionUpdated) -> None:
+        self.loading = ""
+        if message.command in ("build", "load"):
+            self.notice = "model loaded" if message.command == "load" else ""
+            self.config = message.snapshot.config
+        self._show(message.snapshot)
+        self._answer(message.queued)
+        self.call_after_refresh(self._drawn.set)
+
+    def on_diverged(self, message: Diverged) -> None:
+        self._answer(message.queued)
+        self._set_playing(False)
+        self.notice = "diverged: paused"
+        if message.snapshot is not None:
+            self._show(message.snapshot)
+        self.notify(
+            f"Training diverged ({message.reason}); paused. "
+            "Lower the learning rate (-) or reset (r).",
+            title="Diverged",
+            severity="error",
+            timeout=8,
+        )
+        self._show_status()
+
+    def on_command_failed(self, message: CommandFailed) -> None:
+        self._answer(message.queued)
+        self.loading = ""
+        if message.command == "step":
+            self._set_playing(False)
+        self.notify(message.error, title=f"{message.command} failed", severity="warning")
+        self._show_status()
+
+    def on_saved(self, message: Saved) -> None:
+        self.notice = "saved"
+        self.notify(f"Saved the model to {message.path}", title="Saved")
+        self._show_status()
+
+    def _show(self, snapshot: Snapshot) -> None:
+        """Hand a snapshot to every widget (cheap: visible lines, one panel, one chart)."""
+        self.snapshot = snapshot
+        if snapshot.root is not None:
+            self.tree.show_graph(snapshot.root, snapshot.index)
+        self.chart.show(snapshot.history)
+        self.query_one(DecisionView).show(
+            snapshot.grid,
+            snapshot.dataset_xs,
+            snapshot.dataset_ys,
+            snapshot.threshold,
+            snapshot.n_features,
+        )
+        self._show_node()
+        self._show_status()
+
+    def _show_node(self) -> None:
+        self.panel.show(self.tree.value_of(self.tree.cursor_node), self.snapshot)
+
+    def _show_status(self) -> None:
+        self.status.show(self.snapshot, self.playing, self.notice, self.loading)
+
+    @on(Tree.NodeHighlighted)
+    def _on_node_highlighted(self) -> None:
+        self._show_node()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing:
+            self._play.set()
+        else:
+            self._play.clear()
+        self.playing = playing
+
+    def watch_playing(self) -> None:
+        self._show_status()
+
+    def action_toggle_play(self) -> None:
+        if self.snapshot is None:
+            return
+        self.notice = ""
+        self._set_playing(not self.playing)
+
+    def _phase(self, name: str) -> None:
+        """A one-off command pauses play first: the user wants to look."""
+        if self.snapshot is None:
+            return
+        self._set_playing(False)
+        self.notice = ""
+        self.submit(Command(name))
+
+    def action_step(self) -> None:
+        self._phase("step")
+
+    def action_forward(self) -> None:
+        self._phase("forward")
+
+    def action_backward(self) -> None:
+        self._phase("backward")
+
+    def action_update(self) -> None:
+        self._phase("update")
+
+    def action_reset(self) -> None:
+        """New weights from the seed (same settings, lr kept); history cleared."""
+        self._set_playing(False)
+        self.notice = "reset"
+        self.submit(Command("build", self.session.config))
+
+    def action_lr_up(self) -> None:
+        self._change_lr(+1)
+
+    def action_lr_down(self) -> None:
+        self._change_lr(-1)
+
+    def _change_lr(self, direction: int) -> None:
+        if self.snapshot is None:
+            return
+        lr = self.snapshot.lr
+        if direction > 0:
+            new = next((x for x in LR_LADDER if x > lr * 1.0001), LR_LADDER[-1])
+        else:
+            new = next((x for x in reversed(LR_LADDER) if x < lr * 0.9999), LR_LADDER[0])
+        self.submit(Command("lr", float(f"{new:.6g}")))
+
+    def change(self, **settings: object) -> None:
+        """Rebuild the model with some settings changed (data set, arch, activation…)."""
+        try:
+            config = replace(self.session.config, **settings)
+        except ValueError as error:
+            self.notify(str(error), title="Not changed", severity="warning")
+            return
+        self.apply_config(config)
+
+    def apply_config(self, config: RunConfig | None) -> None:
+        if config is None:
+            return
+        self._set_playing(False)
+        self.notice = ""
+        self.loading = f"loading {config.dataset}…"
+        self._show_status()
+        self.submit(Command("build", config))
+
+    def action_settings(self, focus: str = "dataset") -> None:
+        self.push_screen(SettingsScreen(self.session.config, focus), self.apply_config)
+
+    def action_switch_view(self) -> None:
+        views = self.query_one("#views", TabbedContent)
+        views.active = "boundary-tab" if views.active == "loss-tab" else "loss-tab"
+
+    @on(TabbedContent.TabActivated)
+    def _on_view_changed(self, event: TabbedContent.TabActivated) -> None:
+        self._request_grid()
+
+    def _request_grid(self) -> None:
+        """Ask the worker for a decision grid sized to the view, only while it shows."""
+        views = self.query_one("#views", TabbedContent)
+        view = self.query_one(DecisionView)
+        if views.active == "boundary-tab" and view.size.width > 0:
+            self.session.grid_size = view.grid_size()
+            if self.snapshot is not None:
+                self.submit(Command("grid"))
+        else:
+            self.session.grid_size = None
+
+    def action_save(self) -> None:
+        self.push_screen(FilePrompt("Save the model to", DEFAULT_MODEL_PATH), self._save_to)
+
+    def _save_to(self, path: str | None) -> None:
+        if path:
+            self.submit(Command("save", path))
+
+    def action_load(self) -> None:
+        self.push_screen(FilePrompt("Load a model from", DEFAULT_MODEL_PATH), self._load_from)
+
+    def _load_from(self, path: str | None) -> None:
+        if path:
+            self._set_playing(False)
+            self.submit(Command("load", path))
+
+    def jump_to(self, label: str) -> None:
+        """Select the node named `label` (shortest path from the loss), opening the way."""
+        index = self.snapshot.index if self.snapshot else None
+        path = index.path_to(label) if index is not None else None
+        if path is None:
+            self.notify(f"no node named {label} in this graph", severity="warning")
+            return
+        self.tree.expand_path(path)
+        self.tree.focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.key_help()))
+
+    def key_help(self) -> list[tuple[str, str]]:
+        """(keys, description) for every binding of the app and the tree."""
+        rows = []
+        for binding in [*self.BINDINGS, *GraphTree.BINDINGS]:
+            assert isinstance(binding, Binding)
+            keys = binding.key_display or binding.key
+            keys = ", ".join(self.get_key_display(Binding(k, "")) for k in keys.split(","))
+            rows.append((keys, binding.description))
+        rows += [
+            ("up, down", "Move in the tree"),
+            ("enter", "Open or close the node"),
+            ("ctrl+p", "Command palette (go to a node, data sets, activations…)"),
+        ]
+        return rows
+
+    def action_quit(self) -> None:
+        self._play.clear()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> list[SystemCommand]:
+        return [*app_commands(self), *super().get_system_commands(screen)]
+
+    # -- the seam for issue 5's node-by-node stepper --------------------------------------
+
+    @property
+    def backward_controller(self) -> BackwardController | None:
+        """The live BackwardController (None while loading): start/step/undo/finish/abandon."""
+        return self.session.backward
+
+    def backward_step(self) -> None:
+        """Process one node of the backward walk (starting it if needed) and refresh.
+
+        Runs on the UI thread: one node is a few multiplications. It takes the session
+        lock without waiting, so it never overlaps a worker command.
+        """
+        controller = self.backward_controller
+        if controller is None or self.playing or not self.session.lock.acquire(blocking=False):
+            return
+        try:
+            if not controller.active:
+                controller.start()
+            controller.step()
+            snapshot = self.session.snapshot()
+        except nn.PhaseError as error:
+            self.notify(str(error), severity="warning")
+            return
+        finally:
+            self.session.lock.release()
+        self._show(snapshot)

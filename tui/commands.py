@@ -1,0 +1,89 @@
+"""Command palette entries: jump to a node by name, and switch data set / model settings."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from nn import ACTIVATIONS, DATASETS
+
+if TYPE_CHECKING:
+    from tui.app import MgApp
+
+
+class NodeJumpProvider(Provider):
+    """`L1.N2.w0`, `pred[3]`, `x[0][1]`…: every named node of the current graph."""
+
+    async def startup(self) -> None:
+        index = self.app.snapshot.index if self.app.snapshot else None
+        # The shortest paths walk the whole graph once: off the UI thread.
+        paths = await asyncio.to_thread(index.paths) if index is not None else {}
+        self.labels = sorted(paths, key=_label_order)
+
+    async def discover(self) -> Hits:
+        for label in self.labels[:40]:
+            yield DiscoveryHit(
+                f"Go to {label}", partial(self.app.jump_to, label), help="select it in the tree"
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label in self.labels:
+            score = matcher.match(f"Go to {label}")
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(f"Go to {label}"),
+                    partial(self.app.jump_to, label),
+                    help="select this node in the graph tree",
+                )
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    """Parameters first (what people look for), then outputs, inputs, targets."""
+    if label.startswith("L") and (".w" in label or label.endswith(".b")):
+        return (0, label)
+    if label == "loss":
+        return (1, label)
+    return (2, label)
+
+
+def app_commands(app: MgApp) -> Iterable[SystemCommand]:
+    """Training and settings commands for `App.get_system_commands`."""
+    yield SystemCommand("Train one step", "forward, backward and update (s)", app.action_step)
+    yield SystemCommand(
+        "Play / pause training", "train continuously (space)", app.action_toggle_play
+    )
+    yield SystemCommand("Reset the model", "new weights from the seed (r)", app.action_reset)
+    yield SystemCommand(
+        "Settings…", "data set, layers, activation, loss, lr, seed (o)", app.action_settings
+    )
+    yield SystemCommand("Save the model", "write nn's JSON file (ctrl+s)", app.action_save)
+    yield SystemCommand("Load a model", "read nn's JSON file (ctrl+o)", app.action_load)
+    for name in DATASETS:
+        yield SystemCommand(
+            f"Data set: {name}",
+            f"train on {name}",
+            partial(app.change, dataset=name),
+            discover=False,
+        )
+    for name in ACTIVATIONS:
+        yield SystemCommand(
+            f"Activation: {name}",
+            f"{name} in the hidden layers",
+            partial(app.change, activation=name),
+            discover=False,
+        )
+    for arch in ((4, 4), (8,), (16, 16), (8, 8, 8)):
+        text = ",".join(map(str, arch))
+        yield SystemCommand(
+            f"Architecture: {text}",
+            f"hidden layers {text}",
+            partial(app.change, arch=arch),
+            discover=False,
+        )

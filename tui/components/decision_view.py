@@ -1,0 +1,75 @@
+"""The decision boundary for 2-D data: the model's side of 0 on a grid, with the data.
+
+Each cell is one character: the background shows the predicted class (and a `·`
+for the +1 side, so it reads without colour); data points are `●` (label +1) and
+`○` (label -1), drawn over the cell they fall in, as in micrograd's demo plot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+from nn import DecisionGrid
+
+PLUS_BG = "on #1d3b5c"
+MINUS_BG = "on #5c2a1d"
+
+
+class DecisionView(Static):
+    """Renders the latest DecisionGrid; the app asks the worker for one sized to this widget."""
+
+    can_focus = False
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("The decision boundary shows for 2-D data sets.", style="dim"), id=id)
+        self.grid: DecisionGrid | None = None
+
+    def grid_size(self) -> tuple[int, int]:
+        """The grid (cols, rows) that fills this widget."""
+        return max(self.size.width, 4), max(self.size.height, 2)
+
+    def show(
+        self,
+        grid: DecisionGrid | None,
+        xs: Sequence[Sequence[float]],
+        ys: Sequence[float],
+        threshold: float = 0.0,
+        n_features: int = 2,
+    ) -> None:
+        self.grid = grid
+        if n_features != 2:
+            self.update(Text("No decision boundary: this data set is not 2-D.", style="dim"))
+            return
+        if grid is None:
+            self.update(Text("computing…", style="dim"))
+            return
+        self.update(render_grid(grid, xs, ys, threshold))
+
+
+def render_grid(
+    grid: DecisionGrid, xs: Sequence[Sequence[float]], ys: Sequence[float], threshold: float
+) -> Text:
+    x0, x1, y0, y1 = grid.bounds
+    points: dict[tuple[int, int], float] = {}
+    for (a, b), y in zip(xs, ys):
+        col = int((a - x0) / (x1 - x0) * grid.cols)
+        row = int((y1 - b) / (y1 - y0) * grid.rows)
+        if 0 <= col < grid.cols and 0 <= row < grid.rows:
+            points[(row, col)] = y
+    text = Text()
+    for r, row in enumerate(grid.scores):
+        for c, score in enumerate(row):
+            plus = score > threshold
+            bg = PLUS_BG if plus else MINUS_BG
+            label = points.get((r, c))
+            if label is None:
+                text.append("·" if plus else " ", style=f"dim {bg}")
+            else:
+                glyph = "●" if label > 0 else "○"
+                text.append(glyph, style=f"bold {'#7fc8ff' if label > 0 else '#ffb38a'} {bg}")
+        if r < grid.rows - 1:
+            text.append("\n")
+    return text

@@ -1,0 +1,244 @@
+"""The computation graph as a lazily built tree: root = the loss, children = operands.
+
+A moons graph has ~40,000 nodes and Textual's Tree lays out its lines recursively,
+so a node's children are created only when it is expanded, a node shows at most
+MAX_CHILDREN operands, and the expand-all binding opens one level at a time under a
+line budget. Labels are drawn from the live Values when a line is painted, so a new
+step repaints the visible lines only; a new graph is mapped onto the existing tree
+nodes by operand path, which keeps the user's place (expanded nodes, cursor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from engine import Value
+from tui.format import grad_text, num
+from tui.graph_index import GraphIndex, Path, kind, name
+
+MAX_CHILDREN = 200  # operands shown under one node (a 1000-sample sum shows the first 200)
+EXPAND_BUDGET = 400  # lines the expand-all key may add in one press
+
+_KIND_STYLE = {
+    "param": "bold",
+    "input": "cyan",
+    "target": "cyan",
+    "const": "dim",
+    "op": "",
+}
+
+
+@dataclass(slots=True)
+class NodeRef:
+    """What a tree line stands for: a Value, reached from the root by `path`."""
+
+    value: Value
+    path: Path
+
+    def same_shape(self, other: Value) -> bool:
+        v = self.value
+        return v.op == other.op and v.label == other.label and len(v.inputs) == len(other.inputs)
+
+
+class GraphTree(Tree[NodeRef]):
+    """A Tree over a live computation graph that only ever builds what is reachable."""
+
+    BINDINGS = [  # noqa: RUF012 (Textual's convention)
+        # Space plays and pauses (the app's key); enter and the arrows open and close.
+        Binding("space", "app.toggle_play", "Play/pause"),
+        Binding("right", "expand_cursor", "Expand", show=False),
+        Binding("left", "collapse_cursor", "Collapse or go to parent", show=False),
+        Binding("shift+space", "toggle_expand_all", "Expand one more level", show=False),
+        Binding("E", "toggle_expand_all", "Expand one more level", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("loading…", id=id)
+        self.index: GraphIndex | None = None
+        self.guide_depth = 2
+        self.auto_expand = True
+
+    # -- showing a graph -----------------------------------------------------------------
+
+    def show_graph(self, root: Value, index: GraphIndex | None) -> None:
+        """Show `root`'s graph, keeping expanded nodes and the cursor where they still exist."""
+        self.index = index
+        top = self.root
+        if top.data is None or not top.data.same_shape(root):
+            self._reset_to(root)
+            return
+        cursor_path = (
+            self.cursor_node.data.path if self.cursor_node and self.cursor_node.data else ()
+        )
+        # Walk the built nodes only (a few hundred at most), swapping in the new Values.
+        stack: list[tuple[TreeNode[NodeRef], Value]] = [(top, root)]
+        changed = False
+        while stack:
+            tnode, value = stack.pop()
+            ref = tnode.data
+            if not ref.same_shape(value):
+                was_expanded = tnode.is_expanded
+                tnode.remove_children()
+                tnode.data = NodeRef(value, ref.path)
+                tnode.allow_expand = bool(value.inputs)
+                if was_expanded:
+                    self._populate(tnode)
+                changed = True
+                continue
+            ref.value = value
+            for child in tnode.children:
+                if child.data is not None:
+                    stack.append((child, value.inputs[child.data.path[-1]]))
+        if changed:
+            self._restore_cursor(cursor_path)
+        self.refresh_values()
+
+    def _reset_to(self, root: Value) -> None:
+        self.clear()
+        self.root.data = NodeRef(root, ())
+        self.root.allow_expand = bool(root.inputs)
+        self._populate(self.root)
+        self.root.expand()
+        self.move_to(self.root)
+        self.refresh_values()
+
+    def refresh_values(self) -> None:
+        """Repaint the visible lines from the live Values (no re-layout of the tree)."""
+        self._line_cache.clear()
+        self._updates += 1
+        self.refresh()
+
+    def value_of(self, node: TreeNode[NodeRef] | None) -> Value | None:
+        return node.data.value if node is not None and node.data is not None else None
+
+    # -- lazy children -------------------------------------------------------------------
+
+    def _populate(self, node: TreeNode[NodeRef]) -> int:
+        """Create `node`'s children if they do not exist yet; return how many were made."""
+        ref = node.data
+        if ref is None or node.children or not ref.value.inputs:
+            return 0
+        inputs = ref.value.inputs
+        for i, x in enumerate(inputs[:MAX_CHILDREN]):
+            node.add(" ", NodeRef(x, (*ref.path, i)), allow_expand=bool(x.inputs))
+        hidden = len(inputs) - MAX_CHILDREN
+        if hidden > 0:
+            node.add_leaf(f"… {hidden} more operands not shown", None)
+        return min(len(inputs), MAX_CHILDREN)
+
+    @on(Tree.NodeExpanded)
+    def _on_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
+        self._populate(event.node)
+
+    def expand_node(self, node: TreeNode[NodeRef]) -> None:
+        self._populate(node)
+        node.expand()
+
+    def expand_path(self, path: Path) -> TreeNode[NodeRef] | None:
+        """Open the nodes down `path` (building only those) and put the cursor on its end."""
+        node = self.root
+        for i in path:
+            if node.data is None:
+                return None
+            self.expand_node(node)
+            if i >= len(node.children) or node.children[i].data is None:
+                return None
+            node = node.children[i]
+        self.move_to(node)
+        return node
+
+    def move_to(self, node: TreeNode[NodeRef]) -> None:
+        """Put the cursor on `node` now, laying out new lines first if needed."""
+        _ = self._tree_lines  # builds the lines, giving new nodes their line numbers
+        self.move_cursor(node)
+
+    def _restore_cursor(self, path: Path) -> None:
+        node = self.root
+        for i in path:
+            if i >= len(node.children) or not node.is_expanded:
+                break
+            node = node.children[i]
+        if node is not self.cursor_node:
+            self.move_to(node)
+
+    def action_expand_cursor(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            self.expand_node(node)
+        elif node.children:
+            self.action_cursor_down()
+
+    def action_collapse_cursor(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None:
+            self.move_cursor(node.parent)
+
+    def action_toggle_expand_all(self) -> None:
+        """Open one more level below the cursor, never more than EXPAND_BUDGET new lines.
+
+        Replaces Tree's expand-all, which on a graph would try to open everything.
+        """
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return
+        if not node.is_expanded:
+            self.expand_node(node)
+            return
+        frontier = [node]
+        budget = EXPAND_BUDGET
+        while frontier and budget > 0:  # breadth-first: find the first closed level
+            closed = [
+                c for n in frontier for c in n.children if c.allow_expand and not c.is_expanded
+            ]
+            if closed:
+                for child in closed:
+                    if budget <= 0:
+                        break
+                    budget -= self._populate(child) or 1
+                    child.expand()
+                return
+            frontier = [c for n in frontier for c in n.children if c.is_expanded]
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def render_label(self, node: TreeNode[NodeRef], base_style: Style, style: Style) -> Text:
+        ref = node.data
+        if ref is None:
+            return super().render_label(node, base_style, style)
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        text = Text(icon, style=base_style + Style(dim=True))
+        text.append_text(node_line(ref.value, self.index))
+        text.stylize(style)
+        return text
+
+    def get_label_width(self, node: TreeNode[NodeRef]) -> int:
+        return self.render_label(node, Style(), Style()).cell_len
+
+
+def node_line(value: Value, index: GraphIndex | None) -> Text:
+    """`L1.N2.w0 =0.532 ▼-0.0123 ×4`: name, op, data, grad and use count of one node."""
+    k = kind(value)
+    text = Text(name(value), style=_KIND_STYLE[k])
+    if value.label and value.op:
+        text.append(f" {value.op}", style="italic dim")
+    text.append(f" ={num(value.data)} ")
+    text.append_text(grad_text(value.grad))
+    uses = index.use_count(value) if index is not None else 0
+    if uses > 1:
+        text.append(f" ×{uses}", style="yellow")
+    return text

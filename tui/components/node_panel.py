@@ -1,0 +1,115 @@
+"""The selected node, explained: its numbers, its operands, its consumers, its chain rule.
+
+Everything is read from the Value's stored `inputs` / `local_grads` and from the
+graph index's consumers, so the panel prints the same arithmetic backprop does:
+grad = sum over consumers of (local derivative x consumer grad).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from engine import Value
+from tui.format import grad_text, num
+from tui.graph_index import kind, name
+from tui.messages import Snapshot
+
+MAX_ROWS = 6  # operands or consumers listed before "… n more"
+MAX_TERMS = 4  # terms of the chain-rule sum written out before "+ …"
+
+_KIND_NAME = {
+    "param": "parameter",
+    "input": "input",
+    "target": "target",
+    "const": "constant",
+    "op": "",
+}
+
+
+class NodePanel(VerticalScroll):
+    """Shows one node of the current graph; `show()` is called on selection and each step."""
+
+    can_focus = False
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.value: Value | None = None
+        self.body = Static(Text("Loading the model…", style="dim"), id="node-body")
+
+    def compose(self):
+        yield self.body
+
+    def show(self, value: Value | None, snapshot: Snapshot | None) -> None:
+        self.value = value
+        if value is None or snapshot is None:
+            self.body.update(Text("Select a node in the graph.", style="dim"))
+            return
+        self.body.update(describe(value, snapshot))
+
+    @property
+    def text(self) -> str:
+        """The panel's content as plain text (for tests and the stepper)."""
+        content = self.body.content
+        return content.plain if isinstance(content, Text) else str(content)
+
+
+def describe(value: Value, snapshot: Snapshot) -> Text:
+    """The panel's text for `value` in `snapshot`'s graph."""
+    out = Text()
+    k = kind(value)
+    out.append(name(value), style="bold")
+    detail = value.op if k == "op" else _KIND_NAME[k]
+    if value.label and value.op:
+        detail = f"{value.op}"
+    if detail:
+        out.append(f"  {detail}", style="italic")
+    out.append("\ndata ")
+    out.append(num(value.data, 6), style="bold")
+    out.append("   grad ")
+    out.append_text(grad_text(value.grad, 6))
+    out.append("\n")
+
+    if value.inputs:
+        out.append(f"operands ({len(value.inputs)}), local derivative d:\n", "dim")
+        for i, (x, d) in enumerate(zip(value.inputs, value.local_grads)):
+            if i == MAX_ROWS:
+                out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "dim")
+                break
+            out.append(f"  {name(x)} ={num(x.data)}   d = {num(d)}\n")
+
+    users = snapshot.index.consumers(value) if snapshot.index is not None else []
+    terms = [(c.local_grads[i], c.grad) for c, i in users]
+    if value is snapshot.root:
+        out.append("grad = 1.0 (the loss: d loss / d loss)\n")
+    elif users:
+        out.append(f"used by {len(users)}: local d × its grad = contribution\n", "dim")
+        for row, (c, _) in enumerate(users):
+            if row == MAX_ROWS:
+                out.append(f"  … {len(users) - MAX_ROWS} more\n", "dim")
+                break
+            d, g = terms[row]
+            out.append(f"  {name(c)}: {num(d)} × {num(g)} = {num(d * g)}\n")
+        out.append_text(chain_rule(terms, value.grad))
+        out.append("\n")
+    if snapshot.phase == "forward" and value is not snapshot.root:
+        out.append("backward has not run yet: every grad is 0 (press b)\n", "dim")
+
+    before = snapshot.before_update.get(value)
+    if k == "param" and before is not None and snapshot.last_lr is not None:
+        out.append("last update: ", "dim")
+        out.append(f"{num(before, 6)} → {num(value.data, 6)}  (lr {num(snapshot.last_lr)})\n")
+    return out
+
+
+def chain_rule(terms: list[tuple[float, float]], grad: float) -> Text:
+    """`grad = 0.5 × 1.0 + 0.25 × -2.0 = 0.0`, with at most MAX_TERMS terms written out."""
+    shown = " + ".join(f"{num(d)} × {num(g)}" for d, g in terms[:MAX_TERMS])
+    if len(terms) > MAX_TERMS:
+        rest = sum(d * g for d, g in terms[MAX_TERMS:])
+        shown += f" + … ({len(terms) - MAX_TERMS} more: {num(rest)})"
+    text = Text("grad = ", style="bold")
+    text.append(f"{shown} = ")
+    text.append_text(grad_text(grad))
+    return text

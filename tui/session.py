@@ -1,0 +1,175 @@
+"""The training session: one Trainer, the commands that change it, and snapshots of it.
+
+Every method here runs on the training worker's thread (see `MgApp._run_session`),
+one command at a time, so the Trainer has a single writer. The UI thread reads the
+graph only between commands: the worker waits for the UI to draw each snapshot
+before it starts the next command (`MgApp.ack`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, replace
+
+from engine import collector_paused
+from nn import PhaseError, Trainer
+from nn.config import RunConfig, build_trainer
+from nn.serialize import load_trainer, save_trainer
+from tui.backward import BackwardController
+from tui.graph_index import GraphIndex
+from tui.messages import Snapshot
+
+GRID_INTERVAL = 0.5  # seconds between decision-grid refreshes while playing
+
+
+@dataclass(frozen=True)
+class Command:
+    """One thing for the worker to do: build, step, forward, backward, update, lr, save, load."""
+
+    name: str
+    arg: object = None
+    queued: bool = True  # False for the steps the worker makes by itself while playing
+
+
+class Session:
+    """Owns the Trainer; `run()` applies a command and returns what to show."""
+
+    def __init__(self, config: RunConfig) -> None:
+        self.config = config
+        self.trainer: Trainer | None = None
+        self.backward: BackwardController | None = None
+        self.index: GraphIndex | None = None
+        # Held while a command runs; the UI thread takes it for its own short edits
+        # of the graph (the stepper of issue 5) so they never overlap a command.
+        self.lock = threading.RLock()
+        self.grid_size: tuple[int, int] | None = None  # set by the app when the view shows
+        self._grid_time = 0.0
+        self._grid = None
+
+    # -- commands ---------------------------------------------------------------------
+
+    def run(self, command: Command, *, playing: bool = False) -> Snapshot:
+        """Apply `command`; raises nn.TrainingDiverged, PhaseError, ValueError, OSError."""
+        with self.lock:
+            graph_before = self.trainer.graph if self.trainer else None
+            handler = getattr(self, f"_do_{command.name}")
+            handler(command.arg)
+            return self.snapshot(
+                graph_changed=self.trainer.graph is not graph_before, playing=playing
+            )
+
+    def _do_build(self, config: RunConfig | None) -> None:
+        config = config or self.config
+        trainer = build_trainer(config)  # may import scikit-learn: ~1 s the first time
+        self._adopt(trainer, config)
+
+    def _do_load(self, path: str) -> None:
+        trainer = load_trainer(path)
+        self._adopt(trainer, trainer.config)
+
+    def _do_save(self, path: str) -> None:
+        save_trainer(path, self._trainer())
+
+    def _do_lr(self, lr: float) -> None:
+        self._trainer().optimizer.lr = lr
+        self.config = replace(self.config, lr=lr, schedule="constant")
+        self._trainer().config = self.config
+
+    def _do_forward(self, _: object = None) -> None:
+        trainer = self._trainer()
+        self.backward.settle()
+        if trainer.phase == "forward":
+            self.backward.abandon()
+            return  # the graph is already there with every grad 0
+        if trainer.phase == "backward":
+            raise PhaseError("backward is done: press u to update (or s) before a new forward")
+        trainer.forward()
+        self._index()
+
+    def _do_backward(self, _: object = None) -> None:
+        trainer = self._trainer()
+        if trainer.phase in ("ready", "update"):
+            trainer.forward()
+            self._index()
+        if trainer.phase == "forward":
+            self.backward.run_all()
+
+    def _do_update(self, _: object = None) -> None:
+        trainer = self._trainer()
+        self.backward.settle()
+        if trainer.phase != "backward":
+            raise PhaseError(f"update needs the backward phase first (now: {trainer.phase})")
+        trainer.update()
+
+    def _do_step(self, _: object = None) -> None:
+        """Finish the step in progress, or make a whole new one: forward, backward, update."""
+        trainer = self._trainer()
+        self.backward.settle()
+        with collector_paused():
+            if trainer.phase in ("ready", "update"):
+                trainer.forward()
+            if trainer.phase == "forward":
+                trainer.backward()
+            trainer.update()
+            self._index()
+
+    # -- snapshots ----------------------------------------------------------------------
+
+    def snapshot(self, *, graph_changed: bool = False, playing: bool = False) -> Snapshot:
+        trainer = self._trainer()
+        last = trainer.history[-1] if trainer.history else None
+        root = trainer.graph
+        loss = root.data if root is not None else (last.loss if last else None)
+        return Snapshot(
+            config=self.config,
+            architecture=trainer.model.architecture,
+            n_features=trainer.dataset.n_features,
+            phase=trainer.phase,
+            step=trainer.step_count,
+            lr=trainer.optimizer.lr,
+            history=tuple(trainer.history),
+            root=root,
+            index=self.index if root is not None else None,
+            graph_changed=graph_changed,
+            loss=loss,
+            accuracy=last.accuracy if last else None,
+            before_update=trainer.data_before_update,
+            last_lr=trainer.last_lr,
+            grid=self._decision_grid(playing),
+            dataset_xs=trainer.dataset.xs,
+            dataset_ys=trainer.dataset.ys,
+            threshold=trainer.threshold,
+        )
+
+    def _decision_grid(self, playing: bool):
+        trainer = self._trainer()
+        if self.grid_size is None or trainer.dataset.n_features != 2:
+            return None
+        now = time.monotonic()
+        stale = self._grid is None or (self._grid.cols, self._grid.rows) != self.grid_size
+        if stale or not playing or now - self._grid_time >= GRID_INTERVAL:
+            cols, rows = self.grid_size
+            self._grid = trainer.decision_grid(cols, rows)
+            self._grid_time = now
+        return self._grid
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _adopt(self, trainer: Trainer, config: RunConfig) -> None:
+        """Make `trainer` current and show its graph straight away (a forward pass)."""
+        self.trainer, self.config = trainer, config
+        self.backward = BackwardController(trainer)
+        self._grid = None
+        trainer.forward()
+        self._index()
+
+    def _index(self) -> None:
+        graph = self._trainer().graph
+        if graph is not None and (self.index is None or self.index.root is not graph):
+            self.index = GraphIndex.build(graph)
+
+    def _trainer(self) -> Trainer:
+        if self.trainer is None:
+            raise PhaseError("the model is still loading")
+        return self.trainer
