@@ -138,8 +138,13 @@ class Expression:
             for node in _postorder(self.tree.body):
                 out = self._build_node(node, built, leaves)
                 if not math.isfinite(out.data):
+                    message = (
+                        f"the value of {node.id!r} must be a finite number, not {out.data}"
+                        if isinstance(node, ast.Name)
+                        else f"{_describe(node)} overflows a float (gives {out.data})"
+                    )
                     raise ExpressionError(
-                        f"{_describe(node)} overflows a float (gives {out.data})",
+                        message,
                         self._column(node),
                         self.text,
                     )

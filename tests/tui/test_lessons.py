@@ -1,0 +1,207 @@
+"""Tests of tui.lessons: every lesson of the tour builds and reproduces the seeds' numbers.
+
+The expected numbers are written here independently of the lessons' own seed figures,
+from the seeds (000: x**2 at 3; 001: tanh(a*b + c); 003: the 41-parameter network and
+PyTorch's x1.grad) and Karpathy's lecture (the tanh neuron, b = a + a).
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import pytest
+from rich.markup import render
+
+from engine import Value, node_count, topological_order
+from engine.expression import parse_expression
+from nn import RunConfig, build_trainer
+from tui.lessons import LESSONS, MOONS, TINY, Lesson, lesson
+
+KEYS = ["derivative", "numerical", "product", "neuron", "fan-out", "network", "moons"]
+QUICK = [entry for entry in LESSONS if entry.key != "moons"]
+
+
+def facts_of(entry: Lesson) -> dict[str, float]:
+    return dict(entry.facts())
+
+
+def test_the_tour_has_the_seven_lessons_in_order() -> None:
+    assert [entry.key for entry in LESSONS] == KEYS
+    assert [entry.title.split(".")[0] for entry in LESSONS] == [str(i) for i in range(1, 8)]
+    assert lesson("neuron") is LESSONS[3]
+    with pytest.raises(ValueError, match="no lesson 'nope'; the lessons are derivative"):
+        lesson("nope")
+
+
+@pytest.mark.parametrize("entry", LESSONS, ids=KEYS)
+def test_texts_are_short_plain_and_safe_as_rich_markup(entry: Lesson) -> None:
+    assert 100 < len(entry.text) < 900
+    assert "[" not in entry.text and "]" not in entry.text
+    assert render(entry.text).plain == entry.text
+
+
+@pytest.mark.parametrize("entry", QUICK, ids=KEYS[:-1])
+def test_each_lesson_builds_a_fresh_live_graph(entry: Lesson) -> None:
+    first, second = entry.build(), entry.build()
+    assert isinstance(first, Value)
+    assert first is not second  # exploring one never disturbs the next
+    assert all(node.grad == 0.0 for node in topological_order(first))
+    assert math.isfinite(first.data)
+    first.backward()
+    assert first.grad == 1.0
+
+
+@pytest.mark.parametrize("entry", QUICK, ids=KEYS[:-1])
+def test_each_lesson_reproduces_its_seed_figures(entry: Lesson) -> None:
+    assert entry.seed_figures
+    assert entry.check() == []
+
+
+def test_check_reports_a_figure_the_engine_misses() -> None:
+    entry = lesson("derivative")
+    wrong = [("f(3)", 9.5), ("df/dx (backprop)", 6.0)]
+    [problem] = entry.check(wrong)
+    assert "f(3) is 9.5, seed 000 says 9.0" in problem
+    assert "no fact named 'f(3)'" in entry.check([("df/dx (backprop)", 6.0)])[0]
+
+
+@pytest.mark.parametrize("entry", [e for e in LESSONS if e.expression], ids=lambda e: e.key)
+def test_explorer_expression_gives_the_same_root(entry: Lesson) -> None:
+    """`mg-tui expr` with the lesson's expression and values shows the same number."""
+    root = parse_expression(entry.expression).build(dict(entry.values))
+    assert root.data == pytest.approx(entry.build().data, rel=1e-12)
+
+
+def test_lesson_1_x_squared_at_3() -> None:
+    facts = facts_of(lesson("derivative"))
+    assert facts["f(3)"] == 9.0
+    assert facts["df/dx (backprop)"] == 6.0
+    root = lesson("derivative").build()
+    assert (root.label, root.op, root.data) == ("f", "**2", 9.0)
+
+
+def test_lesson_2_numerical_derivative_matches() -> None:
+    facts = facts_of(lesson("numerical"))
+    assert facts["forward difference, h=1e-6"] == pytest.approx(6.0, abs=1e-5)
+    assert facts["central difference, h=1e-6"] == pytest.approx(6.0, abs=1e-8)
+    assert facts["df/dx (backprop)"] == 6.0
+    assert facts["central difference error"] < facts["forward difference error"]
+    slope = lesson("numerical").build()
+    assert slope.label == "slope"
+    assert slope.data == pytest.approx(6.0, abs=1e-5)
+
+
+def test_lesson_3_product_grads_swap() -> None:
+    facts = facts_of(lesson("product"))
+    assert facts["df/dx (backprop)"] == facts["y"]
+    assert facts["df/dy (backprop)"] == facts["x"]
+    assert facts["f"] == facts["x"] * facts["y"]
+
+
+def test_lesson_4_tanh_neuron_lecture_numbers() -> None:
+    facts = facts_of(lesson("neuron"))
+    assert facts["o"] == pytest.approx(0.7071, abs=1e-4)
+    assert facts["do/dn (engine)"] == pytest.approx(0.5, abs=1e-12)
+    assert facts["x1.grad (engine)"] == pytest.approx(-1.5, abs=1e-6)
+    assert facts["x1.grad (engine)"] == pytest.approx(-1.5000003851533106, abs=1e-6)  # PyTorch
+    assert facts["w1.grad (engine)"] == pytest.approx(1.0, abs=1e-6)
+    assert facts["x2.grad (engine)"] == pytest.approx(0.5, abs=1e-6)
+    assert facts["w2.grad (engine)"] == 0.0
+    for name in ("x1", "w1", "x2", "w2", "b"):  # the hand computation agrees exactly
+        assert facts[f"{name}.grad (by hand)"] == pytest.approx(facts[f"{name}.grad (engine)"])
+
+
+def test_lesson_4_seed_001_example() -> None:
+    facts = facts_of(lesson("neuron"))
+    dtanh = 1 - math.tanh(4.0) ** 2
+    assert facts["seed 001: f = tanh(a*b + c)"] == pytest.approx(math.tanh(4.0))
+    assert facts["seed 001: a.grad"] == pytest.approx(-3 * dtanh)
+    assert facts["seed 001: b.grad"] == pytest.approx(2 * dtanh)
+    assert facts["seed 001: c.grad"] == pytest.approx(dtanh)
+
+
+def test_lesson_4_graph_is_labelled_like_the_lecture() -> None:
+    o = lesson("neuron").build()
+    labels = {node.label for node in topological_order(o)}
+    assert {"x1", "x2", "w1", "w2", "b", "n", "o"} <= labels
+    assert o.op == "tanh" and o.label == "o"
+
+
+def test_lesson_5_fan_out_adds_not_replaces() -> None:
+    facts = facts_of(lesson("fan-out"))
+    assert facts["a.grad (contributions added)"] == 2.0
+    assert facts["contributions to a.grad"] == 2.0
+    assert facts["a.grad if the last contribution replaced the others (wrong)"] == 1.0
+    assert facts["a.grad = e*b + d"] == -3.0
+    assert facts["b.grad = e*a + d"] == -8.0
+    b = lesson("fan-out").build()
+    [a] = set(b.inputs)
+    assert b.inputs == (a, a)
+    b.backward()
+    assert a.grad == 2.0
+
+
+def test_lesson_6_config_is_the_seeds_network() -> None:
+    entry = lesson("network")
+    assert entry.config is TINY
+    assert isinstance(TINY, RunConfig)
+    assert (TINY.dataset, TINY.arch, TINY.activation, TINY.loss, TINY.lr) == (
+        "tiny",
+        (4, 4),
+        "tanh",
+        "sse",
+        0.1,
+    )
+    trainer = build_trainer(TINY)
+    assert trainer.model.num_parameters() == 41
+    assert trainer.dataset.xs == ((2, 3, -1), (3, -1, 0.5), (0.5, 1, 1), (1, 1, -1))
+    assert trainer.dataset.ys == (1, -1, -1, 1)
+
+
+def test_lesson_6_loss_falls_over_20_steps() -> None:
+    facts = facts_of(lesson("network"))
+    assert facts["parameters"] == 41
+    assert [facts[f"layer {i} parameters"] for i in (1, 2, 3)] == [16, 20, 5]
+    assert facts["loss at step 20"] < facts["loss at step 1"] / 2
+    trainer = build_trainer(TINY)  # and step by step, as the app will run it
+    losses = [trainer.step().loss for _ in range(20)]
+    assert losses[0] == facts["loss at step 1"]
+    assert losses[-1] < losses[0]
+    assert sum(b < a for a, b in pairwise(losses)) >= 15
+
+
+def test_lesson_6_graph_is_the_loss_of_a_forward_pass() -> None:
+    root = lesson("network").build()
+    assert root.label == "loss"
+    assert root.data == pytest.approx(facts_of(lesson("network"))["loss at step 1"])
+
+
+def test_lesson_7_moons_config_graph_and_training() -> None:
+    entry = lesson("moons")
+    assert entry.config is MOONS
+    assert (MOONS.dataset, MOONS.samples, MOONS.noise) == ("moons", 100, 0.1)
+    assert (MOONS.arch, MOONS.activation, MOONS.effective_output_activation) == (
+        (16, 16),
+        "relu",
+        "linear",
+    )
+    assert (MOONS.loss, MOONS.l2, MOONS.optimizer, MOONS.schedule) == ("svm", 1e-4, "sgd", "linear")
+    assert entry.check() == []
+
+    root = entry.build()
+    assert root.label == "loss"
+    assert node_count(root) > 10_000
+
+    trainer = build_trainer(MOONS)
+    assert trainer.model.num_parameters() == 337
+    assert trainer.model.architecture == "2-16-16-1"
+    rates = [trainer.optimizer.lr]
+    losses = []
+    for _ in range(8):
+        losses.append(trainer.step().loss)
+        rates.append(trainer.optimizer.lr)
+    assert rates[:3] == pytest.approx([1.0, 0.991, 0.982])  # nn.linear_decay()
+    assert min(losses[1:]) < losses[0]
+    grid = trainer.decision_grid(8, 4)  # the boundary view has something to draw
+    assert (grid.cols, grid.rows) == (8, 4)

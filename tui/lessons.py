@@ -1,0 +1,477 @@
+"""The guided tour: the seeds' lessons as data, each with a live graph and its numbers.
+
+Pure data and graph builders, no Textual: the app shows `text`, explores `build()`'s
+graph like a network's (tree, panel, backward node by node), trains `config` for the
+training lessons, and prints `facts()` beside `seed_figures`.
+
+The facts are computed by the engine every time (forward passes, backward passes,
+finite differences, training steps), never copied from the seeds, so a lesson shows the
+seeds' numbers only while the engine really reproduces them; `Lesson.check()` compares
+the two, and the tests run it.
+
+Lesson texts are plain text that is also safe as Rich markup (no square brackets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from engine import Value, backward_steps, numerical_derivative
+from engine.expression import parse_expression
+from nn import RunConfig, build_trainer
+
+Fact = tuple[str, float]
+"""A named number the lesson computes, such as ("df/dx (backprop)", 6.0)."""
+
+
+class SeedFigure(NamedTuple):
+    """A number a seed document states, to compare with the fact of the same name."""
+
+    name: str
+    value: float
+    tolerance: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One stop of the tour: a short text, a live graph, and the numbers it must show."""
+
+    key: str
+    title: str
+    text: str
+    make_graph: Callable[[], Value] = field(repr=False, compare=False)
+    make_facts: Callable[[], list[Fact]] = field(repr=False, compare=False)
+    seed_figures: tuple[SeedFigure, ...] = ()
+    # For the training lessons: the run the app trains (nn.build_trainer(config)).
+    config: RunConfig | None = None
+    # The same graph in the expression explorer's terms, where one exists:
+    # `mg-tui expr EXPRESSION name=value ...`.
+    expression: str | None = None
+    values: tuple[tuple[str, float], ...] = ()
+
+    def build(self) -> Value:
+        """A fresh graph to explore; its root is the lesson's output (forward done).
+
+        For a training lesson, the loss graph of one forward pass of a fresh model
+        (moons: about 38,000 nodes, a tenth of a second, plus the data set's first
+        load, which imports scikit-learn): run it off the UI thread.
+        """
+        return self.make_graph()
+
+    def facts(self) -> list[Fact]:
+        """The lesson's numbers, computed now by the engine (and nn, for training)."""
+        return self.make_facts()
+
+    def check(self, facts: list[Fact] | None = None) -> list[str]:
+        """Each seed figure the facts fail to reproduce, as a line; [] when all agree."""
+        computed = dict(self.facts() if facts is None else facts)
+        problems = []
+        for figure in self.seed_figures:
+            if figure.name not in computed:
+                problems.append(f"{self.key}: no fact named {figure.name!r}")
+            elif not abs(computed[figure.name] - figure.value) <= figure.tolerance:
+                problems.append(
+                    f"{self.key}: {figure.name} is {computed[figure.name]!r}, "
+                    f"{figure.source} says {figure.value!r} (tolerance {figure.tolerance:g})"
+                )
+        return problems
+
+
+# -- 1. f(x) = x**2 ------------------------------------------------------------------
+
+
+def _square() -> Value:
+    f = parse_expression("x**2").build({"x": 3.0})
+    f.label = "f"
+    return f
+
+
+def _square_facts() -> list[Fact]:
+    x = Value(3.0, "x")
+    f = parse_expression("x**2").build({"x": x})
+    f.backward()
+    return [("f(3)", f.data), ("df/dx (backprop)", x.grad), ("2x (by hand)", 2 * x.data)]
+
+
+# -- 2. the numerical derivative ----------------------------------------------------------
+
+H = 1e-6
+
+
+def _slope() -> Value:
+    """(f(x+h) - f(x)) / h as a graph: the numerical derivative is a computation too."""
+    x, h = Value(3.0, "x"), Value(H, "h")
+    f_xh = (x + h) ** 2
+    f_xh.label = "f(x+h)"
+    f_x = x**2
+    f_x.label = "f(x)"
+    slope = (f_xh - f_x) / h
+    slope.label = "slope"
+    return slope
+
+
+def _slope_facts() -> list[Fact]:
+    x = Value(3.0, "x")
+
+    def f() -> Value:
+        return x**2
+
+    here = f().data
+    x.data = 3.0 + H
+    forward = (f().data - here) / H
+    x.data = 3.0
+    central = numerical_derivative(f, x, eps=H)
+    out = f()
+    out.backward()
+    return [
+        ("f(3)", here),
+        ("forward difference, h=1e-6", forward),
+        ("central difference, h=1e-6", central),
+        ("df/dx (backprop)", x.grad),
+        ("forward difference error", abs(forward - x.grad)),
+        ("central difference error", abs(central - x.grad)),
+    ]
+
+
+# -- 3. f(x, y) = x * y ------------------------------------------------------------------
+
+
+def _product() -> Value:
+    f = parse_expression("x*y").build({"x": 3.0, "y": -2.0})
+    f.label = "f"
+    return f
+
+
+def _product_facts() -> list[Fact]:
+    x, y = Value(3.0, "x"), Value(-2.0, "y")
+    f = parse_expression("x*y").build({"x": x, "y": y})
+    f.backward()
+    return [
+        ("f", f.data),
+        ("df/dx (backprop)", x.grad),
+        ("y", y.data),
+        ("df/dy (backprop)", y.grad),
+        ("x", x.data),
+    ]
+
+
+# -- 4. the tanh neuron --------------------------------------------------------------------
+
+NEURON = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
+
+
+def _neuron() -> Value:
+    """Karpathy's lecture neuron, labelled as in the lecture: o = tanh(x1*w1 + x2*w2 + b)."""
+    x1, x2 = Value(NEURON["x1"], "x1"), Value(NEURON["x2"], "x2")
+    w1, w2 = Value(NEURON["w1"], "w1"), Value(NEURON["w2"], "w2")
+    b = Value(NEURON["b"], "b")
+    x1w1 = x1 * w1
+    x1w1.label = "x1*w1"
+    x2w2 = x2 * w2
+    x2w2.label = "x2*w2"
+    total = x1w1 + x2w2
+    total.label = "x1*w1 + x2*w2"
+    n = total + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def _leaves(root: Value) -> dict[str, Value]:
+    found: dict[str, Value] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_leaf and node.label:
+            found[node.label] = node
+        stack.extend(node.inputs)
+    return found
+
+
+def _neuron_facts() -> list[Fact]:
+    o = _neuron()
+    n = o.inputs[0]
+    leaf = _leaves(o)
+    # By hand: the chain rule written out, from the forward pass's numbers only.
+    do_dn = 1.0 - o.data**2
+    by_hand = {
+        "x1": leaf["w1"].data * do_dn,
+        "w1": leaf["x1"].data * do_dn,
+        "x2": leaf["w2"].data * do_dn,
+        "w2": leaf["x2"].data * do_dn,
+        "b": do_dn,
+    }
+    o.backward()
+    facts: list[Fact] = [("n", n.data), ("o", o.data), ("do/dn (by hand: 1 - o**2)", do_dn)]
+    facts.append(("do/dn (engine)", n.grad))
+    for name in ("x1", "w1", "x2", "w2", "b"):
+        facts.append((f"{name}.grad (by hand)", by_hand[name]))
+        facts.append((f"{name}.grad (engine)", leaf[name].grad))
+
+    # Seed 001's first example, through the expression explorer's parser.
+    values = {name: Value(v, name) for name, v in SEED_001.items()}
+    f = parse_expression(SEED_001_EXPRESSION).build(values)
+    f.backward()
+    facts.append(("seed 001: f = tanh(a*b + c)", f.data))
+    facts.extend((f"seed 001: {name}.grad", values[name].grad) for name in SEED_001)
+    dtanh = 1.0 - f.data**2
+    facts.append(("seed 001: a.grad (by hand: b * (1 - f**2))", SEED_001["b"] * dtanh))
+    return facts
+
+
+SEED_001 = {"a": 2.0, "b": -3.0, "c": 10.0}
+SEED_001_EXPRESSION = "tanh(a*b + c)"
+
+
+# -- 5. fan-out and gradient accumulation ---------------------------------------------------
+
+
+def _fan_out() -> Value:
+    b = parse_expression("a + a").build({"a": 3.0})
+    b.label = "b"
+    return b
+
+
+def _fan_out_facts() -> list[Fact]:
+    a = Value(3.0, "a")
+    b = parse_expression("a + a").build({"a": a})
+    steps = list(backward_steps(b))  # the stepper applies the same rule as backward()
+    contributions = [c.amount for step in steps for c in step.contributions if c.input is a]
+    facts: list[Fact] = [
+        ("b", b.data),
+        ("a.grad (contributions added)", a.grad),
+        ("contributions to a.grad", float(len(contributions))),
+        ("a.grad if the last contribution replaced the others (wrong)", contributions[-1]),
+    ]
+    # The lecture's second example: a is used twice, in d = a*b and in e = a+b.
+    leaves = {"a": Value(-2.0, "a"), "b": Value(3.0, "b")}
+    f = parse_expression("(a*b) * (a+b)").build(leaves)
+    f.backward()
+    facts += [
+        ("f = (a*b)*(a+b) at a=-2, b=3", f.data),
+        ("a.grad = e*b + d", leaves["a"].grad),
+        ("b.grad = e*a + d", leaves["b"].grad),
+    ]
+    return facts
+
+
+# -- 6. the 41-parameter network -------------------------------------------------------------
+
+TINY = RunConfig(dataset="tiny", arch=(4, 4), activation="tanh", loss="sse", lr=0.1)
+TINY_STEPS = 20
+
+
+def _tiny_graph() -> Value:
+    return build_trainer(TINY).forward()
+
+
+def _tiny_facts() -> list[Fact]:
+    trainer = build_trainer(TINY)
+    layers = trainer.model.layers
+    facts: list[Fact] = [("parameters", float(trainer.model.num_parameters()))]
+    for i, layer in enumerate(layers, start=1):
+        facts.append((f"layer {i} parameters", float(len(layer.parameters()))))
+    facts.append(("samples", float(len(trainer.dataset))))
+    history = [trainer.step() for _ in range(TINY_STEPS)]
+    facts += [
+        ("loss at step 1", history[0].loss),
+        (f"loss at step {TINY_STEPS}", history[-1].loss),
+        (f"accuracy at step {TINY_STEPS}", history[-1].accuracy),
+    ]
+    return facts
+
+
+# -- 7. moons and its decision boundary ----------------------------------------------------
+
+MOONS = RunConfig(
+    dataset="moons",
+    samples=100,
+    noise=0.1,
+    arch=(16, 16),
+    activation="relu",
+    output_activation="linear",
+    loss="svm",
+    l2=1e-4,
+    optimizer="sgd",
+    lr=1.0,
+    schedule="linear",  # nn.linear_decay(): 1.0 down to 0.1 over 100 steps
+    decay_steps=100,
+)
+
+
+def _moons_graph() -> Value:
+    return build_trainer(MOONS).forward()
+
+
+def _moons_facts() -> list[Fact]:
+    """One forward pass only: a moons step takes a tenth of a second; the app trains."""
+    trainer = build_trainer(MOONS)
+    loss = trainer.forward()
+    schedule = trainer.optimizer.schedule
+    return [
+        ("parameters", float(trainer.model.num_parameters())),
+        ("samples", float(len(trainer.dataset))),
+        ("features", float(trainer.dataset.n_features)),
+        ("loss before training", loss.data),
+        ("lr at step 1", schedule(0)),
+        ("lr at step 100", schedule(99)),
+    ]
+
+
+# -- the tour --------------------------------------------------------------------------------
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        key="derivative",
+        title="1. The derivative of x**2 at 3",
+        text=(
+            "f(x) = x**2. At x = 3 the value is 9 and the slope, 2x, is 6: nudge x by a tiny "
+            "amount and f moves 6 times as much. That slope is what a gradient means. Run "
+            "backward and the engine finds the same 6 in x.grad, from the local derivative "
+            "the ** node stored during the forward pass."
+        ),
+        make_graph=_square,
+        make_facts=_square_facts,
+        seed_figures=(
+            SeedFigure("f(3)", 9.0, 0.0, "seed 000"),
+            SeedFigure("df/dx (backprop)", 6.0, 0.0, "seed 000"),
+        ),
+        expression="x**2",
+        values=(("x", 3.0),),
+    ),
+    Lesson(
+        key="numerical",
+        title="2. The numerical derivative agrees",
+        text=(
+            "Check the slope without calculus: (f(3 + h) - f(3)) / h with h = 1e-6 is "
+            "about 6, as backprop said. The central difference (f(3 + h) - f(3 - h)) / 2h "
+            "is closer still: its error shrinks with h squared. The graph here is that "
+            "computation itself. Micrograd never differentiates this way, it is far too "
+            "slow for a network, but it is how we check that backprop is right."
+        ),
+        make_graph=_slope,
+        make_facts=_slope_facts,
+        seed_figures=(
+            SeedFigure("f(3)", 9.0, 0.0, "seed 000"),
+            SeedFigure("df/dx (backprop)", 6.0, 0.0, "seed 000"),
+            SeedFigure("forward difference, h=1e-6", 5.99999999976, 1e-5, "seed 000"),
+            SeedFigure("central difference, h=1e-6", 6.0, 1e-8, "seed 000"),
+        ),
+    ),
+    Lesson(
+        key="product",
+        title="3. Two inputs: f(x, y) = x * y",
+        text=(
+            "With two inputs each one gets its own derivative. For a product they swap: "
+            "df/dx is y and df/dy is x. The * node stores exactly that pair, (y, x), as its "
+            "local derivatives, and backward multiplies each by the grad arriving from above."
+        ),
+        make_graph=_product,
+        make_facts=_product_facts,
+        seed_figures=(
+            SeedFigure("df/dx (backprop)", -2.0, 0.0, "seed 004: dz/dx = y"),
+            SeedFigure("df/dy (backprop)", 3.0, 0.0, "seed 004: dz/dy = x"),
+        ),
+        expression="x*y",
+        values=(("x", 3.0), ("y", -2.0)),
+    ),
+    Lesson(
+        key="neuron",
+        title="4. A tanh neuron, by hand and by the engine",
+        text=(
+            "The lecture's neuron: inputs x1 = 2, x2 = 0, weights w1 = -3, w2 = 1, bias "
+            "b = 6.8813735870195432, n = x1*w1 + x2*w2 + b and o = tanh(n) = 0.7071. By hand: "
+            "do/dn = 1 - o**2 = 0.5; the + nodes pass 0.5 on unchanged; each * node swaps "
+            "its inputs, so x1.grad = w1 * 0.5 = -1.5 and w1.grad = x1 * 0.5 = 1.0, while "
+            "w2.grad is 0 because x2 is 0. Step backward node by node and watch the engine "
+            "add the same numbers. PyTorch, in float32, prints -1.5000003851533106 for x1. "
+            "Seed 001's example, tanh(a*b + c) at a = 2, b = -3, c = 10, is in the facts too."
+        ),
+        make_graph=_neuron,
+        make_facts=_neuron_facts,
+        seed_figures=(
+            SeedFigure("o", 0.7071, 1e-4, "the lecture"),
+            SeedFigure("do/dn (engine)", 0.5, 1e-9, "the lecture"),
+            SeedFigure("x1.grad (engine)", -1.5000003851533106, 1e-6, "seed 003 (PyTorch)"),
+            SeedFigure("w1.grad (engine)", 1.0, 1e-9, "the lecture"),
+            SeedFigure("x2.grad (engine)", 0.5, 1e-9, "the lecture"),
+            SeedFigure("w2.grad (engine)", 0.0, 1e-12, "the lecture"),
+        ),
+        expression="tanh(x1*w1 + x2*w2 + b)",
+        values=tuple(NEURON.items()),
+    ),
+    Lesson(
+        key="fan-out",
+        title="5. Fan-out: gradients add up",
+        text=(
+            "b = a + a uses a twice, so a receives two contributions of 1 and a.grad is 2. "
+            "If the second contribution replaced the first, a.grad would be 1, which is "
+            "wrong: a value used several times collects the sum of what every use sends "
+            "back. Add, not replace. That is why grads start at 0 before each backward pass."
+        ),
+        make_graph=_fan_out,
+        make_facts=_fan_out_facts,
+        seed_figures=(
+            SeedFigure("a.grad (contributions added)", 2.0, 0.0, "seed 000"),
+            SeedFigure("b", 6.0, 0.0, "b = a + a at a = 3"),
+            SeedFigure("a.grad = e*b + d", -3.0, 1e-12, "the lecture"),
+            SeedFigure("b.grad = e*a + d", -8.0, 1e-12, "the lecture"),
+        ),
+        expression="a + a",
+        values=(("a", 3.0),),
+    ),
+    Lesson(
+        key="network",
+        title="6. A 41-parameter network learns four samples",
+        text=(
+            "An MLP with 3 inputs, two hidden layers of 4 tanh neurons and one output: "
+            "16 + 20 + 5 = 41 parameters. Four samples, targets 1, -1, -1, 1, and the loss "
+            "is the sum of squared errors. Each step runs forward, backward, then moves "
+            "every parameter by -0.1 times its grad; the loss falls step after step."
+        ),
+        make_graph=_tiny_graph,
+        make_facts=_tiny_facts,
+        seed_figures=(
+            SeedFigure("parameters", 41.0, 0.0, "seed 003"),
+            SeedFigure("layer 1 parameters", 16.0, 0.0, "seed 003"),
+            SeedFigure("layer 2 parameters", 20.0, 0.0, "seed 003"),
+            SeedFigure("layer 3 parameters", 5.0, 0.0, "seed 003"),
+            SeedFigure("samples", 4.0, 0.0, "seed 003"),
+        ),
+        config=TINY,
+    ),
+    Lesson(
+        key="moons",
+        title="7. Moons and the decision boundary",
+        text=(
+            "Two interleaved half-moons, 100 points labelled +1 and -1. A 2-16-16-1 MLP "
+            "with relu hidden layers and a linear output scores each point; the max-margin "
+            "loss with a little L2 regularization trains it, the learning rate decaying "
+            "from 1.0 to 0.1 over 100 steps. Watch the boundary bend to separate the moons."
+        ),
+        make_graph=_moons_graph,
+        make_facts=_moons_facts,
+        seed_figures=(
+            SeedFigure("parameters", 337.0, 0.0, "micrograd's demo"),
+            SeedFigure("samples", 100.0, 0.0, "micrograd's demo"),
+            SeedFigure("lr at step 1", 1.0, 1e-12, "micrograd's demo"),
+            SeedFigure("lr at step 100", 0.109, 1e-12, "micrograd's demo: 1 - 0.9*99/100"),
+        ),
+        config=MOONS,
+    ),
+)
+
+
+def lesson(key: str) -> Lesson:
+    """The lesson with this key; a ValueError lists the keys."""
+    for candidate in LESSONS:
+        if candidate.key == key:
+            return candidate
+    raise ValueError(f"no lesson {key!r}; the lessons are {', '.join(c.key for c in LESSONS)}")
+
+
+__all__ = ["LESSONS", "MOONS", "TINY", "Fact", "Lesson", "SeedFigure", "lesson"]
