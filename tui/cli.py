@@ -4,6 +4,7 @@
     mg-tui train [options]          train without the UI (tui/train_command.py)
     mg-tui expr "EXPR" a=1 b=2      explore the graph of an expression
     mg-tui tour                     the guided tour of the lessons
+    mg-tui serve --port 8000        the app in a web browser (textual-serve)
 
 Bad arguments give one line on stderr and exit status 2; nothing else is printed.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui import train_command
+from tui import launch, serve, train_command
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -27,8 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="mg-tui", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     add_app_options(parser)
+    launch.add_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
     train_command.add_parser(sub)
+    serve.add_parser(sub)
     return parser
 
 
@@ -77,15 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "train":
         return train_command.run(args)
-    return run_app(app_config(args, parser), args.app_load)
+    if args.command == "serve":
+        return serve.run(args)
+    ui = launch.ui_kwargs(args, parser)  # --theme, --presenter, --resume ({} if none)
+    return run_app(app_config(args, parser), args.app_load, **ui)
 
 
-def run_app(config, load: str | None = None) -> int:
-    """Run the explorer; make sure the process ends promptly however it was left."""
-    from tui.app import MgApp
-
-    MgApp(config, load=load).run()
-    return 0
+def run_app(config, load: str | None = None, **ui) -> int:
+    """Run the explorer (tui/launch.py: terminal check, recovery on signals and crashes)."""
+    return launch.run_app(config, load, **ui)
 
 
 def _version() -> str:

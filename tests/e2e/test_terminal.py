@@ -1,0 +1,190 @@
+"""The installed `mg-tui` in real pseudo-terminals, read as a person reads the screen.
+
+Each test starts the console script in a pty (pexpect) and reads the screen through
+pyte: it starts, a step changes the loss, the phase moves, the help opens, quitting
+exits promptly with status 0 and leaves the alternate screen with the cursor shown.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from e2e_harness import LEAVE_ALT_SCREEN, SHOW_CURSOR, base_env, mg_tui_executable
+
+# Every TERM, every size, NO_COLOR and COLORTERM each at least once (not the full product:
+# each case starts a Python process, ~1.5 s).
+CASES = [
+    pytest.param("xterm", {}, 80, 24, id="xterm-80x24"),
+    pytest.param("xterm-256color", {"COLORTERM": "truecolor"}, 80, 24, id="256-truecolor-80x24"),
+    pytest.param("xterm-256color", {}, 250, 80, id="256-250x80"),
+    pytest.param("screen", {}, 40, 12, id="screen-40x12"),
+    pytest.param("screen", {"COLORTERM": "truecolor"}, 250, 80, id="screen-truecolor-250x80"),
+    pytest.param("xterm", {"NO_COLOR": "1"}, 40, 12, id="xterm-nocolor-40x12"),
+    pytest.param("xterm-256color", {"NO_COLOR": "1"}, 80, 24, id="256-nocolor-80x24"),
+]
+
+
+def assert_restored(term, status) -> None:
+    assert status == 0, term.raw[-300:]
+    tail = bytes(term.raw[-400:])
+    assert LEAVE_ALT_SCREEN in tail, tail
+    assert SHOW_CURSOR in tail[tail.rindex(LEAVE_ALT_SCREEN) :], tail
+
+
+def loss_on_screen(term) -> str | None:
+    status = term.status()
+    return status.get("loss") or status.get("tree_loss")
+
+
+def phase_on_screen(term) -> str | None:
+    """The status line's phase; where it is cut off (40 columns), the loss's grad says it."""
+    status = term.status()
+    if "phase" in status:
+        return status["phase"]
+    grad = status.get("root_grad")
+    if grad is None:
+        return None
+    return "forward" if float(grad) == 0 else "backward"
+
+
+@pytest.mark.parametrize(("term_name", "env", "cols", "rows"), CASES)
+def test_step_phase_help_quit(spawn, term_name, env, cols, rows):
+    term = spawn(cols=cols, rows=rows, TERM=term_name, **env)
+    term.wait_ready()
+    assert term.status()["step"] == "0"
+
+    # A step: the step count moves; a second step shows a new loss.
+    term.press("s")
+    term.wait_for(lambda _: term.status().get("step") == "1", what="step 1")
+    first = loss_on_screen(term)
+    term.press("s")
+    term.wait_for(lambda _: term.status().get("step") == "2", what="step 2")
+    term.wait_for(lambda _: loss_on_screen(term) not in (None, first), what="a new loss")
+
+    # The phases: forward (every grad 0), then backward.
+    term.press("f")
+    term.wait_for(lambda _: phase_on_screen(term) == "forward", what="forward phase")
+    term.press("b")
+    term.wait_for(lambda _: phase_on_screen(term) == "backward", what="backward phase")
+
+    # Help opens and closes.
+    term.press("?")
+    term.wait_text(r"Keys|Play or pause|esc to close")
+    term.press("\x1b")
+    term.wait_for(lambda t: "esc to close" not in t, what="help closed")
+
+    started = time.monotonic()
+    term.press("q")
+    status = term.wait_exit(timeout=5)
+    assert time.monotonic() - started < 2.0
+    assert_restored(term, status)
+
+
+def test_resize_while_playing(spawn):
+    term = spawn(cols=80, rows=24)
+    term.wait_ready()
+    term.press(" ")
+    term.wait_text(r"playing")
+    for cols, rows in ((40, 12), (250, 80), (60, 16), (100, 30)):
+        term.resize(cols, rows)
+        term.pump(0.4)
+        assert term.child.isalive(), term.text
+    term.wait_for(lambda _: int(term.status().get("step", 0)) > 3, what="steps while playing")
+    assert "Traceback" not in term.text
+    term.press(" ")
+    term.wait_text(r"paused")
+    term.press("q")
+    assert_restored(term, term.wait_exit())
+
+
+@pytest.mark.parametrize("which", ["stdin", "stdout"])
+def test_no_terminal_is_one_line_not_a_traceback(tmp_path, which):
+    """Without a terminal the app refuses in one line; a pty on the other side is no help."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    stdin = subprocess.DEVNULL if which == "stdin" else secondary
+    stdout = subprocess.PIPE if which == "stdout" else secondary
+    result = subprocess.run(
+        [mg_tui_executable()],
+        stdin=stdin,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=base_env(tmp_path, TERM="xterm"),
+        timeout=30,
+    )
+    import os
+
+    os.close(primary)
+    os.close(secondary)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert err.count("\n") == 1, err
+    assert err.startswith("mg-tui: the explorer needs a terminal")
+    assert f"standard {'input' if which == 'stdin' else 'output'} is not a terminal" in err
+    assert "Traceback" not in err
+
+
+def test_train_works_in_a_pipe(tmp_path):
+    result = subprocess.run(
+        [mg_tui_executable(), "train", "--steps", "3"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=base_env(tmp_path),
+        timeout=60,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"\b3\b", result.stdout)
+
+
+def test_version_without_a_terminal(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--version"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=base_env(tmp_path),
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("mg-tui ")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_signal_saves_a_recovery_file_and_resume_continues(spawn, tmp_path, signum):
+    from nn.serialize import load_trainer
+
+    term = spawn()
+    term.wait_ready()
+    for n in range(1, 4):
+        term.press("s")
+        term.wait_for(lambda _, n=n: term.status().get("step") == str(n), what=f"step {n}")
+    loss = term.status()["loss"]
+    term.child.kill(signum)
+    status = term.wait_exit(timeout=8)
+    assert status == 128 + signum
+    recovery = tmp_path / "state" / "recovery.json"
+    assert recovery.is_file()
+    trainer = load_trainer(recovery)
+    assert trainer.step_count == 3
+    assert len(trainer.history) == 3
+    assert trainer.history[-1].loss == pytest.approx(float(loss), rel=1e-3)
+    assert f"saved the model to {recovery}".encode() in bytes(term.raw).replace(b"\r\n", b"")
+    if signum == signal.SIGTERM:  # the terminal is still there: it must be restored
+        tail = bytes(term.raw)
+        assert LEAVE_ALT_SCREEN in tail[tail.rindex(b"\x1b[?1049h") :]
+
+    again = spawn(["--resume"])
+    again.wait_ready()
+    again.wait_for(lambda _: again.status().get("step") == "3", what="resumed at step 3")
+    again.wait_text(r"Resumed from")
+    again.press("s")
+    again.wait_for(lambda _: again.status().get("step") == "4", what="step 4 after resume")
+    again.press("q")
+    assert again.wait_exit() == 0
