@@ -74,9 +74,47 @@ def propagate(node: Value) -> None:
 
 
 def backward(root: Value) -> None:
-    """Fill in d(root)/d(node) for every node of root's graph."""
-    for node in prepare(root):
-        propagate(node)
+    """Fill in d(root)/d(node) for every node of root's graph.
+
+    The same seeding, order and rule as `backward_steps`, so the same grads to the
+    last bit, with the overheads of a general walk taken out: see `_interior_order`.
+    """
+    order = _interior_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        g = node.grad  # propagate(node), inlined: one Python call fewer per node
+        for x, d in zip(node._inputs, node._local_grads):
+            x.grad += d * g
+
+
+def _interior_order(root: Value) -> list[Value]:
+    """`topological_order(root, leaves=False)`, faster, for backward's use only.
+
+    The same walk, but a visited node is marked by putting this walk's own sentinel
+    object in its grad (about to be zeroed anyway) instead of adding it to a set:
+    a set of 40,000 nodes is a megabyte of random look-ups. Leaves, whose grads must
+    be kept, are never marked nor visited.
+    """
+    seen = float("nan")  # a new object per walk: `grad is seen` means visited now
+    root.grad = seen
+    order: list[Value] = []
+    stack: list[tuple[Value, Iterator[Value]]] = []
+    push, pop, emit = stack.append, stack.pop, order.append
+    node, inputs = root, iter(root._inputs)
+    while True:
+        for child in inputs:
+            if child._inputs and child.grad is not seen:
+                child.grad = seen
+                push((node, inputs))
+                node, inputs = child, iter(child._inputs)
+                break
+        else:
+            emit(node)
+            if not stack:
+                return order
+            node, inputs = pop()
 
 
 def backward_steps(root: Value) -> Iterator[BackwardStep]:

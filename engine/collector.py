@@ -2,11 +2,16 @@
 
 Engine graphs hold no reference cycles (nodes store operands and numbers, never
 closures), so reference counting frees them the moment the root is dropped. The
-cyclic collector still runs, though, triggered by allocation counts: building a
-40,000-node graph triggers dozens of collections, and every full one walks every
-live object. Inside `collector_paused()` the collector is off; since our graphs
-make no cycles, nothing leaks, and whatever cycles other code makes are collected
-once it is back on.
+cyclic collector still runs, though, triggered by allocation counts, and every
+pass walks every young object: building a 40,000-node graph with the collector on
+triggers dozens of passes, and each pass over the graph finds nothing to free.
+
+Inside `collector_paused()` the collector is off. On leaving, what the block made
+(a new graph, say) is moved into the oldest generation without being scanned, by
+`gc.freeze()` then `gc.unfreeze()`, and the allocation count restarts from zero:
+otherwise the next young-generation pass would walk the whole graph for nothing.
+Cycles that other code made meanwhile are not lost: the next full collection,
+which Python runs as usual, frees them.
 """
 
 from __future__ import annotations
@@ -36,4 +41,16 @@ def collector_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
+                _promote_unscanned()
                 gc.enable()
+
+
+def _promote_unscanned() -> None:
+    """Move every tracked object to the oldest generation, unscanned; reset counts.
+
+    Skipped when the program has frozen objects of its own (`gc.freeze()` after
+    start-up): `gc.unfreeze()` would thaw them too.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()

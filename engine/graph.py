@@ -8,36 +8,42 @@ at a depth of about 1,000.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from engine.value import Value
 
 
-def topological_order(root: Value) -> list[Value]:
+def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
     """Every node reachable from `root`, each after all of its inputs (root last).
 
-    Inputs are visited in their stored order, so the order is deterministic.
+    The post-order of a recursive depth-first search over inputs in their stored
+    order (so it is deterministic), without the recursion. `leaves=False` leaves
+    out nodes without inputs, which backprop skips, and keeps the rest in order.
     """
     order: list[Value] = []
-    visited: set[Value] = set()
-    # Each stack entry is (node, inputs_done). A node is appended once all of its
-    # inputs have been appended; in a DAG that is a valid topological order.
-    stack: list[tuple[Value, bool]] = [(root, False)]
-    push = stack.append
-    while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        push((node, True))
-        for child in reversed(node._inputs):
+    visited = {root}
+    # (node, iterator over its inputs) is one frame of the recursive walk: the
+    # current frame lives in two locals, its callers on the stack.
+    stack: list[tuple[Value, Iterator[Value]]] = []
+    push, pop, emit, mark = stack.append, stack.pop, order.append, visited.add
+    node, inputs = root, iter(root._inputs)
+    while True:
+        for child in inputs:
             if child not in visited:
-                push((child, False))
-    return order
+                mark(child)
+                if child._inputs:  # descend: the current frame waits on the stack
+                    push((node, inputs))
+                    node, inputs = child, iter(child._inputs)
+                    break
+                if leaves:
+                    emit(child)
+        else:  # all inputs done: emit the node and return to its caller
+            emit(node)
+            if not stack:
+                return order
+            node, inputs = pop()
 
 
 def edges(root: Value) -> list[tuple[Value, Value]]:

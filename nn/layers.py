@@ -58,7 +58,9 @@ class Neuron(Module):
     def __call__(self, x: Sequence[Input]) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"{self.name} expects {len(self.w)} inputs, got {len(x)}")
-        act = Value.sum([self.b, *[wi * xi for wi, xi in zip(self.w, x)]])
+        # b + sum of w_i * x_i; map calls Value.__mul__ directly, without a Python
+        # loop per weight (the hot path: 30,000 products per moons step)
+        act = Value.sum([self.b, *map(Value.__mul__, self.w, x)])
         if self.activation == "tanh":
             out = act.tanh()
         elif self.activation == "relu":
