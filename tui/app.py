@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 import nn
 from nn.config import RunConfig
 from nn.serialize import ModelFileError
+from tui import export
 from tui.backward import BackwardController
 from tui.commands import NodeJumpProvider, app_commands
 from tui.components.decision_view import DecisionView
@@ -75,6 +76,8 @@ class MgApp(App[None]):
         Binding("g", "command_palette", "Go to a node", show=False),
         Binding("ctrl+s", "save", "Save model", show=False),
         Binding("ctrl+o", "load", "Load model", show=False),
+        Binding("f2", "export_svg", "Save a picture of the screen (SVG)", show=False),
+        Binding("f3", "export_dot", "Export the graph as Graphviz DOT", show=False),
     ]
 
     playing: reactive[bool] = reactive(False)
@@ -426,7 +429,17 @@ class MgApp(App[None]):
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> list[SystemCommand]:
-        return [*app_commands(self), *super().get_system_commands(screen)]
+        return [
+            *app_commands(self),
+            *export.export_commands(self),
+            *super().get_system_commands(screen),
+        ]
+
+    def action_export_svg(self) -> None:
+        export.save_screen(self)  # tui/export.py: SVG of the screen, says where
+
+    def action_export_dot(self) -> None:
+        export.save_graph(self)  # tui/export.py: the graph as Graphviz DOT
 
     # -- the seam for issue 5's node-by-node stepper --------------------------------------
 

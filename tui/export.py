@@ -1,0 +1,94 @@
+"""For presenters: the screen as an SVG picture, the current graph as Graphviz DOT.
+
+Files go to `$MG_TUI_EXPORT_DIR`, else the current directory, with a time-stamped
+name; the app says where it wrote each one. (In a browser, via `mg-tui serve`, the
+picture is also offered as a download.)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+if TYPE_CHECKING:
+    from tui.app import MgApp
+
+ENV_EXPORT_DIR = "MG_TUI_EXPORT_DIR"
+
+
+def export_dir() -> Path:
+    return Path(os.environ.get(ENV_EXPORT_DIR) or ".").expanduser()
+
+
+def _name(suffix: str) -> str:
+    return f"mg-tui-{time.strftime('%Y%m%d-%H%M%S')}-{time.monotonic_ns() % 1000:03d}{suffix}"
+
+
+def save_screen(app: MgApp) -> Path | None:
+    """Save what the screen shows now as an SVG (App.save_screenshot); notify the path."""
+    try:
+        folder = export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = Path(app.save_screenshot(filename=_name(".svg"), path=str(folder)))
+    except OSError as error:
+        app.notify(f"cannot save the picture: {error.strerror or error}", severity="error")
+        return None
+    if os.environ.get("TEXTUAL_DRIVER"):  # in a browser: hand it over as a download too
+        with suppress(Exception):  # the download is a bonus; the file is written
+            app.deliver_screenshot(filename=path.name)
+    app.notify(f"Saved the screen to {path.resolve()}", title="Picture")
+    return path
+
+
+def save_graph(app: MgApp) -> Path | None:
+    """Write the current computation graph as Graphviz DOT (engine.to_dot); notify the path.
+
+    Render it with `dot -Tsvg FILE > graph.svg`. The graph is read under the session lock
+    so the training worker is not changing it meanwhile.
+    """
+    from engine import to_dot
+
+    session = app.session
+    if not session.lock.acquire(timeout=2.0):
+        app.notify("the model is busy: try again", severity="warning")
+        return None
+    try:
+        root = session.trainer.graph if session.trainer is not None else None
+        text = to_dot(root) if root is not None else None
+    finally:
+        session.lock.release()
+    if text is None:
+        app.notify("no graph yet: press f or s first", severity="warning")
+        return None
+    try:
+        folder = export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / _name(".dot")
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        app.notify(f"cannot save the graph: {error.strerror or error}", severity="error")
+        return None
+    nodes = text.count("\n") // 2
+    app.notify(
+        f"Saved the graph (DOT, ~{nodes} lines) to {path.resolve()}; "
+        "render with: dot -Tsvg FILE -o graph.svg",
+        title="Graph",
+        timeout=8,
+    )
+    return path
+
+
+def export_commands(app: MgApp) -> Iterable[SystemCommand]:
+    """Command-palette entries for `App.get_system_commands`."""
+    yield SystemCommand(
+        "Save a picture of the screen (SVG)", "for slides and docs (F2)", app.action_export_svg
+    )
+    yield SystemCommand(
+        "Export the graph (Graphviz DOT)", "render with dot -Tsvg (F3)", app.action_export_dot
+    )
