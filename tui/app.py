@@ -13,15 +13,15 @@ import queue
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import ClassVar
 
-from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane, Tree
+from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 import nn
@@ -52,30 +52,43 @@ EXPECTED_ERRORS = (nn.PhaseError, ValueError, OSError, ModelFileError, ImportErr
 class MgApp(App[None]):
     """Train an MLP step by step and explore its live computation graph."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses live elsewhere
     TITLE = "mg-tui"
     COMMANDS: ClassVar = App.COMMANDS | {NodeJumpProvider}
     ENABLE_COMMAND_PALETTE = True
 
+    # Footer names are short (80 columns hold them all); the help screen says more.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "step", "Step"),
-        Binding("space", "toggle_play", "Play/pause"),
-        Binding("f", "forward", "Fwd"),
-        Binding("b", "backward", "Bwd"),
-        Binding("u", "update", "Update"),
-        Binding("r", "reset", "Reset"),
-        Binding("plus,equals_sign,right_square_bracket", "lr_up", "lr+", key_display="+"),
-        Binding("minus,left_square_bracket", "lr_down", "lr-", key_display="-"),
-        Binding("o", "settings", "Settings"),
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
+        Binding("s", "step", "Step", tooltip="One training step: forward, backward, update"),
+        Binding("space", "toggle_play", "Play", tooltip="Play or pause continuous training"),
+        Binding("f", "forward", "Fwd", tooltip="Forward pass only: the graph, every grad 0"),
+        Binding("b", "backward", "Bwd", tooltip="Backward pass, all nodes at once"),
+        Binding("u", "update", "Upd", tooltip="Update: the optimizer moves every parameter"),
+        Binding("r", "reset", "Reset", tooltip="Reset the model to its seeded weights"),
+        Binding(
+            "plus,equals_sign,right_square_bracket",
+            "lr_up",
+            "lr+",
+            key_display="+",
+            tooltip="Raise the learning rate (+ = ])",
+        ),
+        Binding(
+            "minus,left_square_bracket",
+            "lr_down",
+            "lr-",
+            key_display="-",
+            tooltip="Lower the learning rate (- [)",
+        ),
+        Binding("o", "settings", "Set", tooltip="Settings: data set, layers, activation, lr…"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This help (? F1)"),
+        Binding("q", "quit", "Quit", tooltip="Quit"),
         Binding("d", "settings('dataset')", "Data set", show=False),
-        Binding("a", "settings('arch')", "Architecture", show=False),
-        Binding("n", "settings('activation')", "Activation", show=False),
-        Binding("v", "switch_view", "Loss / boundary view", show=False),
-        Binding("g", "command_palette", "Go to a node", show=False),
-        Binding("ctrl+s", "save", "Save model", show=False),
-        Binding("ctrl+o", "load", "Load model", show=False),
+        Binding("a", "settings('arch')", "Architecture (hidden layers)", show=False),
+        Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
+        Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
+        Binding("ctrl+p,g", "command_palette", "Commands; go to a node by name", show=False),
+        Binding("ctrl+s", "save", "Save the model (JSON)", show=False),
+        Binding("ctrl+o", "load", "Load a model (JSON)", show=False),
         Binding("f2", "export_svg", "Save a picture of the screen (SVG)", show=False),
         Binding("f3", "export_dot", "Export the graph as Graphviz DOT", show=False),
     ]
@@ -108,12 +121,10 @@ class MgApp(App[None]):
                 panel = NodePanel(id="node")
                 panel.border_title = "node"
                 yield panel
-                with TabbedContent(id="views", initial="loss-tab"):
-                    with TabPane("Loss", id="loss-tab"):
-                        yield LossChart(id="chart")
-                    with TabPane("Boundary", id="boundary-tab"):
-                        yield DecisionView(id="boundary")
-        yield Footer(compact=True)
+                with ContentSwitcher(id="views", initial="chart"):
+                    yield LossChart(id="chart")
+                    yield DecisionView(id="boundary")
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def tree(self) -> GraphTree:
@@ -132,12 +143,17 @@ class MgApp(App[None]):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
+        self.tree.cursor_moved = lambda _node: self._show_node()
         self.tree.focus()
         self._show_status()
+        self.submit(self._first_command)
+        # Start training work once the first frame is out, so it never delays that frame.
+        self.call_after_refresh(self._start_worker)
+
+    def _start_worker(self) -> None:
         self.run_worker(
             self._run_session, name="session", group="session", thread=True, exit_on_error=False
         )
-        self.submit(self._first_command)
 
     def on_resize(self) -> None:
         """Small terminals: hide the side panels rather than squash them."""
@@ -198,19 +214,19 @@ class MgApp(App[None]):
         deadline = time.monotonic() + DRAW_TIMEOUT
         while not self._drawn.wait(0.02):
             if worker.is_cancelled or time.monotonic() > deadline:
-                break
+                return
+        self.session.bury()  # the UI shows the new graph: free the old one here
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place for unexpected worker errors: say so, pause, start a fresh worker."""
         if event.worker.name == "session" and event.state == WorkerState.ERROR:
             error = event.worker.error
+            self._answered = self._submitted - self._commands.qsize()  # the lost command
             self._set_playing(False)
             self.notify(f"training worker failed: {error!r}", severity="error", timeout=8)
             self.notice = "error: training paused"
             self._show_status()
-            self.run_worker(
-                self._run_session, name="session", group="session", thread=True, exit_on_error=False
-            )
+            self._start_worker()
 
     # -- messages from the worker --------------------------------------------------------
 
@@ -277,10 +293,6 @@ class MgApp(App[None]):
     def _show_status(self) -> None:
         self.status.show(self.snapshot, self.playing, self.notice, self.loading)
 
-    @on(Tree.NodeHighlighted)
-    def _on_node_highlighted(self) -> None:
-        self._show_node()
-
     # -- actions -------------------------------------------------------------------------
 
     def _set_playing(self, playing: bool) -> None:
@@ -294,15 +306,14 @@ class MgApp(App[None]):
         self._show_status()
 
     def action_toggle_play(self) -> None:
-        if self.snapshot is None:
-            return
         self.notice = ""
         self._set_playing(not self.playing)
 
     def _phase(self, name: str) -> None:
-        """A one-off command pauses play first: the user wants to look."""
-        if self.snapshot is None:
-            return
+        """A one-off command pauses play first: the user wants to look.
+
+        While the model loads, commands wait in the queue and run once it is there.
+        """
         self._set_playing(False)
         self.notice = ""
         self.submit(Command(name))
@@ -332,9 +343,7 @@ class MgApp(App[None]):
         self._change_lr(-1)
 
     def _change_lr(self, direction: int) -> None:
-        if self.snapshot is None:
-            return
-        lr = self.snapshot.lr
+        lr = self.snapshot.lr if self.snapshot else self.session.config.lr
         if direction > 0:
             new = next((x for x in LR_LADDER if x > lr * 1.0001), LR_LADDER[-1])
         else:
@@ -363,18 +372,16 @@ class MgApp(App[None]):
         self.push_screen(SettingsScreen(self.session.config, focus), self.apply_config)
 
     def action_switch_view(self) -> None:
-        views = self.query_one("#views", TabbedContent)
-        views.active = "boundary-tab" if views.active == "loss-tab" else "loss-tab"
-
-    @on(TabbedContent.TabActivated)
-    def _on_view_changed(self, event: TabbedContent.TabActivated) -> None:
-        self._request_grid()
+        """Loss chart or decision boundary, in the same place."""
+        views = self.query_one("#views", ContentSwitcher)
+        views.current = "boundary" if views.current == "chart" else "chart"
+        self.call_after_refresh(self._request_grid)
 
     def _request_grid(self) -> None:
         """Ask the worker for a decision grid sized to the view, only while it shows."""
-        views = self.query_one("#views", TabbedContent)
+        views = self.query_one("#views", ContentSwitcher)
         view = self.query_one(DecisionView)
-        if views.active == "boundary-tab" and view.size.width > 0:
+        if views.current == "boundary" and view.canvas.size.width > 0:
             self.session.grid_size = view.grid_size()
             if self.snapshot is not None:
                 self.submit(Command("grid"))
@@ -416,11 +423,10 @@ class MgApp(App[None]):
             assert isinstance(binding, Binding)
             keys = binding.key_display or binding.key
             keys = ", ".join(self.get_key_display(Binding(k, "")) for k in keys.split(","))
-            rows.append((keys, binding.description))
+            rows.append((keys, binding.tooltip or binding.description))
         rows += [
             ("up, down", "Move in the tree"),
             ("enter", "Open or close the node"),
-            ("ctrl+p", "Command palette (go to a node, data sets, activations…)"),
         ]
         return rows
 

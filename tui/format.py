@@ -61,9 +61,10 @@ def grad_style(g: float) -> str:
     return hue
 
 
-def grad_text(g: float, digits: int = 4) -> Text:
-    """The grad as styled text with its glyph: `▼-0.0123`."""
-    return Text(f"{grad_glyph(g)}{signed(g, digits)}", style=grad_style(g))
+def grad_text(g: float, digits: int = 4, *, signed_: bool = True) -> Text:
+    """The grad as styled text with its glyph: `▼-0.0123`, or `▼0.0123` (the glyph is the sign)."""
+    number = signed(g, digits) if signed_ else num(abs(g), digits)
+    return Text(f"{grad_glyph(g)}{number}", style=grad_style(g))
 
 
 def percent(x: float | None) -> str:

@@ -46,6 +46,10 @@ class Session:
         self.grid_size: tuple[int, int] | None = None  # set by the app when the view shows
         self._grid_time = 0.0
         self._grid = None
+        # Graphs the trainer has let go of but the UI may still show. Freeing a moons
+        # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
+        # once the UI has moved on, instead of in the UI thread's next repaint.
+        self._retired: list[object] = []
 
     # -- commands ---------------------------------------------------------------------
 
@@ -76,6 +80,9 @@ class Session:
         self.config = replace(self.config, lr=lr, schedule="constant")
         self._trainer().config = self.config
 
+    def _do_grid(self, _: object = None) -> None:
+        """Nothing to change: the snapshot computes the decision grid now asked for."""
+
     def _do_forward(self, _: object = None) -> None:
         trainer = self._trainer()
         self.backward.settle()
@@ -84,12 +91,14 @@ class Session:
             return  # the graph is already there with every grad 0
         if trainer.phase == "backward":
             raise PhaseError("backward is done: press u to update (or s) before a new forward")
+        self._retire()
         trainer.forward()
         self._index()
 
     def _do_backward(self, _: object = None) -> None:
         trainer = self._trainer()
         if trainer.phase in ("ready", "update"):
+            self._retire()
             trainer.forward()
             self._index()
         if trainer.phase == "forward":
@@ -108,6 +117,7 @@ class Session:
         self.backward.settle()
         with collector_paused():
             if trainer.phase in ("ready", "update"):
+                self._retire()
                 trainer.forward()
             if trainer.phase == "forward":
                 trainer.backward()
@@ -154,10 +164,24 @@ class Session:
             self._grid_time = now
         return self._grid
 
+    # -- freeing old graphs off the UI thread ---------------------------------------------
+
+    def _retire(self) -> None:
+        """Keep the current graph alive until `bury()`: call before a forward pass."""
+        trainer = self.trainer
+        if trainer is not None and trainer.graph is not None:
+            self._retired.append((trainer.graph, trainer.predictions, self.index))
+
+    def bury(self) -> None:
+        """Drop retired graphs; call once the UI has drawn a newer snapshot."""
+        with collector_paused():
+            self._retired.clear()
+
     # -- helpers ------------------------------------------------------------------------
 
     def _adopt(self, trainer: Trainer, config: RunConfig) -> None:
         """Make `trainer` current and show its graph straight away (a forward pass)."""
+        self._retire()
         self.trainer, self.config = trainer, config
         self.backward = BackwardController(trainer)
         self._grid = None

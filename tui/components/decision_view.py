@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from nn import DecisionGrid
@@ -18,18 +19,29 @@ PLUS_BG = "on #1d3b5c"
 MINUS_BG = "on #5c2a1d"
 
 
-class DecisionView(Static):
-    """Renders the latest DecisionGrid; the app asks the worker for one sized to this widget."""
+class DecisionView(Vertical):
+    """A caption over the latest DecisionGrid; the worker computes a grid sized to fit."""
 
     can_focus = False
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(Text("The decision boundary shows for 2-D data sets.", style="dim"), id=id)
+        super().__init__(id=id)
+        self.caption = Static(
+            Text.assemble(
+                ("decision boundary  ", "bold"), "● +1  ○ -1  · predicted +1  ", ("v: loss", "dim")
+            ),
+            id="boundary-caption",
+        )
+        self.canvas = Static(Text("computing…", style="dim"), id="boundary-canvas")
         self.grid: DecisionGrid | None = None
 
+    def compose(self):
+        yield self.caption
+        yield self.canvas
+
     def grid_size(self) -> tuple[int, int]:
-        """The grid (cols, rows) that fills this widget."""
-        return max(self.size.width, 4), max(self.size.height, 2)
+        """The grid (cols, rows) that fills the canvas."""
+        return max(self.canvas.size.width, 4), max(self.canvas.size.height, 2)
 
     def show(
         self,
@@ -41,12 +53,12 @@ class DecisionView(Static):
     ) -> None:
         self.grid = grid
         if n_features != 2:
-            self.update(Text("No decision boundary: this data set is not 2-D.", style="dim"))
-            return
-        if grid is None:
-            self.update(Text("computing…", style="dim"))
-            return
-        self.update(render_grid(grid, xs, ys, threshold))
+            message = "No decision boundary: this data set is not 2-D (try d: moons)."
+            self.canvas.update(Text(message, style="dim"))
+        elif grid is None:
+            self.canvas.update(Text("computing…", style="dim"))
+        else:
+            self.canvas.update(render_grid(grid, xs, ys, threshold), layout=False)
 
 
 def render_grid(

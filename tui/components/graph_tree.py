@@ -10,6 +10,7 @@ nodes by operand path, which keeps the user's place (expanded nodes, cursor).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -52,16 +53,16 @@ class GraphTree(Tree[NodeRef]):
 
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         # Space plays and pauses (the app's key); enter and the arrows open and close.
-        Binding("space", "app.toggle_play", "Play/pause"),
-        Binding("right", "expand_cursor", "Expand", show=False),
-        Binding("left", "collapse_cursor", "Collapse or go to parent", show=False),
-        Binding("shift+space", "toggle_expand_all", "Expand one more level", show=False),
-        Binding("E", "toggle_expand_all", "Expand one more level", show=False),
+        Binding("space", "app.toggle_play", "Play", tooltip="Play or pause continuous training"),
+        Binding("right", "expand_cursor", "Open the node (its operands)", show=False),
+        Binding("left", "collapse_cursor", "Close the node, or go to its consumer", show=False),
+        Binding("shift+space,E", "toggle_expand_all", "Open one more level (bounded)", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("loading…", id=id)
         self.index: GraphIndex | None = None
+        self.cursor_moved: Callable[[TreeNode[NodeRef] | None], None] | None = None
         self.guide_depth = 2
         self.auto_expand = True
 
@@ -158,6 +159,8 @@ class GraphTree(Tree[NodeRef]):
         """Put the cursor on `node` now, laying out new lines first if needed."""
         _ = self._tree_lines  # builds the lines, giving new nodes their line numbers
         self.move_cursor(node)
+        # The virtual size grows on the next layout; scroll once it has.
+        self.call_after_refresh(self.scroll_to_node, node, animate=False)
 
     def _restore_cursor(self, path: Path) -> None:
         node = self.root
@@ -227,17 +230,32 @@ class GraphTree(Tree[NodeRef]):
         return text
 
     def get_label_width(self, node: TreeNode[NodeRef]) -> int:
-        return self.render_label(node, Style(), Style()).cell_len
+        """The line's width from plain strings: laying out 100 new lines stays cheap."""
+        ref = node.data
+        if ref is None:
+            return super().get_label_width(node)
+        value = ref.value
+        width = 2 + len(name(value)) + len(num(value.data)) + len(num(abs(value.grad))) + 3
+        if value.label and value.op:
+            width += len(value.op) + 1
+        return width + 6  # room for a use count
+
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        """Tell the app straight away (not via a message), so the panel changes in the
+        same frame as the cursor."""
+        super().watch_cursor_line(previous_line, line)
+        if self.cursor_moved is not None and previous_line != line:
+            self.cursor_moved(self.cursor_node)
 
 
 def node_line(value: Value, index: GraphIndex | None) -> Text:
-    """`L1.N2.w0 =0.532 ▼-0.0123 ×4`: name, op, data, grad and use count of one node."""
+    """`L1.N2.w0 0.532 ▼0.0123 ×4`: name, op, data, grad (glyph = sign) and use count."""
     k = kind(value)
     text = Text(name(value), style=_KIND_STYLE[k])
     if value.label and value.op:
         text.append(f" {value.op}", style="italic dim")
-    text.append(f" ={num(value.data)} ")
-    text.append_text(grad_text(value.grad))
+    text.append(f" {num(value.data)} ")
+    text.append_text(grad_text(value.grad, signed_=False))
     uses = index.use_count(value) if index is not None else 0
     if uses > 1:
         text.append(f" ×{uses}", style="yellow")

@@ -63,12 +63,11 @@ class LossChart(Vertical):
                 f" {trend}  ",
                 ("acc ", "dim"),
                 (percent(last.accuracy), "bold"),
-                ("  step ", "dim"),
-                str(last.step),
+                ("   v: boundary", "dim"),
             )
         else:
             text = Text("no steps yet: press s to train one step", style="dim")
-        self.summary.update(text)
+        self.summary.update(text, layout=False)  # one line, always
         self._draw()
 
     @property

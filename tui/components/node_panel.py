@@ -36,6 +36,7 @@ class NodePanel(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.value: Value | None = None
+        self._height = -1
         self.body = Static(Text("Loading the model…", style="dim"), id="node-body")
 
     def compose(self):
@@ -44,9 +45,16 @@ class NodePanel(VerticalScroll):
     def show(self, value: Value | None, snapshot: Snapshot | None) -> None:
         self.value = value
         if value is None or snapshot is None:
-            self.body.update(Text("Select a node in the graph.", style="dim"))
+            self._update(Text("Select a node in the graph.", style="dim"))
             return
-        self.body.update(describe(value, snapshot))
+        self._update(describe(value, snapshot))
+
+    def _update(self, text: Text) -> None:
+        """Re-layout only when the wrapped height changes: a layout costs ~25 ms at 120x40."""
+        width = max(self.body.content_region.width, 1)
+        height = len(text.wrap(self.app.console, width))
+        self.body.update(text, layout=height != self._height)
+        self._height = height
 
     @property
     def text(self) -> str:
@@ -56,51 +64,65 @@ class NodePanel(VerticalScroll):
 
 
 def describe(value: Value, snapshot: Snapshot) -> Text:
-    """The panel's text for `value` in `snapshot`'s graph."""
+    """The panel's text for `value` in `snapshot`'s graph: the chain-rule sum comes first."""
     out = Text()
     k = kind(value)
     out.append(name(value), style="bold")
-    detail = value.op if k == "op" else _KIND_NAME[k]
-    if value.label and value.op:
-        detail = f"{value.op}"
+    detail = value.op if value.op else _KIND_NAME[k]
     if detail:
         out.append(f"  {detail}", style="italic")
+    uses = snapshot.index.use_count(value) if snapshot.index is not None else 0
+    if uses > 1:
+        out.append(f"  used ×{uses}", style="yellow")
     out.append("\ndata ")
     out.append(num(value.data, 6), style="bold")
     out.append("   grad ")
     out.append_text(grad_text(value.grad, 6))
     out.append("\n")
 
-    if value.inputs:
-        out.append(f"operands ({len(value.inputs)}), local derivative d:\n", "dim")
-        for i, (x, d) in enumerate(zip(value.inputs, value.local_grads)):
-            if i == MAX_ROWS:
-                out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "dim")
-                break
-            out.append(f"  {name(x)} ={num(x.data)}   d = {num(d)}\n")
-
     users = snapshot.index.consumers(value) if snapshot.index is not None else []
     terms = [(c.local_grads[i], c.grad) for c, i in users]
     if value is snapshot.root:
-        out.append("grad = 1.0 (the loss: d loss / d loss)\n")
+        out.append("grad = 1.0: d loss / d loss, where backward starts\n")
     elif users:
-        out.append(f"used by {len(users)}: local d × its grad = contribution\n", "dim")
-        for row, (c, _) in enumerate(users):
+        out.append_text(chain_rule(terms, value.grad))
+        out.append("\n")
+    if snapshot.phase == "forward" and value is not snapshot.root:
+        out.append("backward has not run yet: grads are 0 (press b)\n", "dim")
+
+    before = snapshot.before_update.get(value)
+    if k == "param" and before is not None and snapshot.last_lr is not None:
+        out.append("last update ", "dim")
+        out.append(f"{num(before, 6)} → {num(value.data, 6)}  (lr {num(snapshot.last_lr)})\n")
+
+    if users:
+        out.append("used by · local d × its grad = contribution\n", "dim")
+        for row, (c, i) in enumerate(users):
             if row == MAX_ROWS:
                 out.append(f"  … {len(users) - MAX_ROWS} more\n", "dim")
                 break
             d, g = terms[row]
-            out.append(f"  {name(c)}: {num(d)} × {num(g)} = {num(d * g)}\n")
-        out.append_text(chain_rule(terms, value.grad))
-        out.append("\n")
-    if snapshot.phase == "forward" and value is not snapshot.root:
-        out.append("backward has not run yet: every grad is 0 (press b)\n", "dim")
+            out.append(f"  {consumer_name(c, i)}: {num(d)} × {num(g)} = {num(d * g)}\n")
 
-    before = snapshot.before_update.get(value)
-    if k == "param" and before is not None and snapshot.last_lr is not None:
-        out.append("last update: ", "dim")
-        out.append(f"{num(before, 6)} → {num(value.data, 6)}  (lr {num(snapshot.last_lr)})\n")
+    if value.inputs:
+        out.append("operands · local derivative\n", "dim")
+        for i, (x, d) in enumerate(zip(value.inputs, value.local_grads)):
+            if i == MAX_ROWS:
+                out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "dim")
+                break
+            out.append(f"  {name(x)} {num(x.data)}: d = {num(d)}\n")
+    out.rstrip()
     return out
+
+
+def consumer_name(consumer: Value, index: int) -> str:
+    """How to call a consumer in one word: its label, or its op and the other operand."""
+    if consumer.label:
+        return consumer.label
+    if len(consumer.inputs) == 2:
+        other = consumer.inputs[1 - index]
+        return f"{consumer.op} {name(other)}"
+    return consumer.op
 
 
 def chain_rule(terms: list[tuple[float, float]], grad: float) -> Text:

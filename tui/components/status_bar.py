@@ -50,7 +50,7 @@ class StatusBar(Static):
         if message:
             text.append("  ")
             text.append(f" {message} ", style="bold reverse")
-        self.update(text)
+        self.update(text, layout=False)  # one line, always
 
     @property
     def text(self) -> str:

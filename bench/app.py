@@ -1,0 +1,310 @@
+"""Benchmark the explorer app in a real pseudo-terminal: first frame, playing moons, tree moves.
+
+    python bench/app.py [--runs 5] [--seconds 8]
+
+Each measurement runs in a child process attached to an 80x24 (or 120x40) pty, so
+Textual really renders and writes escape codes; the parent drains the output.
+Figures (issue 4's targets):
+- first frame: mg-tui vs a bare Textual app showing a Tree and a PlotextPlot (ratio <= 1.5)
+- playing moons, MLP 2-16-16-1, full batch of 100: steps per second (>= 5) and the gaps
+  between ticks of a 20 ms UI timer (median < 50 ms, p95 < 100 ms)
+- expanding a node of the moons graph and moving the selection (< 50 ms each)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+from typing import ClassVar
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, Python puts bench/ first on sys.path, where bench/engine.py would
+# shadow the engine package: look in the project root instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+MOONS = {
+    "dataset": "moons",
+    "samples": 100,
+    "arch": [16, 16],
+    "activation": "relu",
+    "output_activation": "linear",
+    "loss": "svm",
+    "lr": 0.05,
+    "seed": 1,
+}
+
+
+# -- the parent: run children in a pty ----------------------------------------------------
+
+
+def run_child(mode: str, size: tuple[int, int], *extra: str, timeout: float = 120.0) -> dict:
+    """Run `bench/app.py --child MODE` in a pty of `size`; return the JSON it writes."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        result_path = out.name
+    master, slave = pty.openpty()
+    cols, rows = size
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "MG_BENCH_START": repr(time.time())}
+    env.pop("NO_COLOR", None)
+    # As on a user's machine: compiled modules are cached (this sandbox turns that off).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", mode, "--out", result_path, *extra],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=ROOT,
+        preexec_fn=_controlling_terminal,
+    )
+    os.close(slave)
+    deadline = time.monotonic() + timeout
+    tail = b""
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    tail = (tail + os.read(master, 65536))[-4000:]  # drain, as a terminal does
+                except OSError:
+                    break
+        try:  # the pty reports EIO once the child has closed it: wait for the exit
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise RuntimeError(f"child {mode} timed out") from None
+    finally:
+        os.close(master)
+        proc.wait()
+    text = Path(result_path).read_text()
+    Path(result_path).unlink()
+    if not text:
+        raise RuntimeError(
+            f"child {mode} wrote nothing (exit {proc.returncode}): {tail.decode(errors='replace')}"
+        )
+    return json.loads(text)
+
+
+def _controlling_terminal() -> None:
+    """In the child: a new session whose controlling terminal is the pty (as in a shell)."""
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="first-frame runs per app")
+    parser.add_argument("--seconds", type=float, default=8.0, help="how long to play moons")
+    parser.add_argument(
+        "--parts", default="first,play,moves", help="comma-separated: first, play, moves"
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, Path(args.out), args.seconds)
+        return
+
+    print(f"mg-tui app benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus)")
+    parts = set(args.parts.split(","))
+    if "first" in parts:
+        first_frame(args.runs)
+    if "play" in parts:
+        play(args.seconds)
+    if "moves" in parts:
+        moves()
+
+
+def first_frame(runs: int) -> None:
+    bare, app = [], []
+    run_child("bare", (80, 24))  # warm-ups: byte-code caches and the OS file cache
+    run_child("first", (80, 24))
+    for _ in range(runs):  # interleaved, so drift hits both alike
+        bare.append(run_child("bare", (80, 24))["first_frame"])
+        app.append(run_child("first", (80, 24))["first_frame"])
+    b, a = statistics.median(bare), statistics.median(app)
+    print(
+        f"first frame, 80x24, median of {runs}: bare Tree+PlotextPlot {b * 1000:.0f} ms, "
+        f"mg-tui {a * 1000:.0f} ms, ratio {a / b:.2f} (target <= 1.5)"
+    )
+
+
+def play(seconds: float) -> None:
+    play = run_child("play", (120, 40), "--seconds", str(seconds))
+    gaps = play["gaps"]
+    print(
+        f"playing moons 2-16-16-1 (100 samples, full batch), 120x40, {play['seconds']:.1f} s: "
+        f"{play['steps_per_second']:.1f} steps/s (target >= 5); "
+        f"20 ms timer gaps median {statistics.median(gaps) * 1000:.0f} ms, "
+        f"p95 {percentile(gaps, 0.95) * 1000:.0f} ms, max {max(gaps) * 1000:.0f} ms "
+        f"(targets < 50, < 100)"
+    )
+
+
+def moves() -> None:
+    moves = asyncio.run(moves_headless())
+    for name, times in moves.items():
+        print(
+            f"moons graph (headless, 120x40), {name}: "
+            f"median {statistics.median(times) * 1000:.1f} ms, "
+            f"max {max(times) * 1000:.1f} ms over {len(times)} (target < 50)"
+        )
+
+
+async def moves_headless() -> dict[str, list[float]]:
+    """Tree moves timed in-process with Textual's headless driver (frames are composed, not
+    written): from the key's action to the first frame that shows its effect."""
+    app = probe_app("expand", time.time(), Path(os.devnull), 0.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.snapshot is None or not app.idle:
+            await pilot.pause(0.05)
+        return await app.measure_moves()
+
+
+# -- the children ---------------------------------------------------------------------------
+
+
+def child(mode: str, out: Path, seconds: float) -> None:
+    start = float(os.environ["MG_BENCH_START"])
+    app = bare_app(start, out) if mode == "bare" else probe_app(mode, start, out, seconds)
+    app.run()
+    os._exit(0)
+
+
+def bare_app(start: float, out: Path):
+    """The peer: a bare Textual app with a Tree and a PlotextPlot, nothing else."""
+    from textual.app import App
+    from textual.widgets import Tree
+    from textual_plotext import PlotextPlot
+
+    class Bare(App):
+        def compose(self):
+            tree: Tree[None] = Tree("root")
+            tree.root.add_leaf("leaf")
+            yield tree
+            yield PlotextPlot()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.first_frame)
+
+        def first_frame(self) -> None:
+            out.write_text(json.dumps({"first_frame": time.time() - start}))
+            os._exit(0)
+
+    return Bare()
+
+
+def probe_app(mode: str, start: float, out: Path, seconds: float):
+    from nn.config import RunConfig
+    from tui.app import MgApp
+
+    class Probe(MgApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            if mode == "first":
+                self.call_after_refresh(self.first_frame)
+            else:
+                self.set_interval(0.05, self.wait_for_model, name="bench-wait")
+
+        def first_frame(self) -> None:
+            out.write_text(json.dumps({"first_frame": time.time() - start}))
+            os._exit(0)
+
+        def wait_for_model(self) -> None:
+            if self.snapshot is None or not self.idle or getattr(self, "_started", False):
+                return
+            self._started = True
+            if mode == "play":
+                self.start_playing()
+
+        # playing: steps per second and timer gaps
+        def start_playing(self) -> None:
+            self.ticks: list[float] = []
+            self.step0 = self.snapshot.step
+            self.t0 = time.perf_counter()
+            self.set_interval(0.02, lambda: self.ticks.append(time.perf_counter()))
+            self.action_toggle_play()
+            self.set_timer(seconds, self.stop_playing)
+
+        def stop_playing(self) -> None:
+            elapsed = time.perf_counter() - self.t0
+            steps = self.snapshot.step - self.step0
+            gaps = [b - a for a, b in zip(self.ticks, self.ticks[1:])]
+            out.write_text(
+                json.dumps({"seconds": elapsed, "steps_per_second": steps / elapsed, "gaps": gaps})
+            )
+            os._exit(0)
+
+        # tree moves: expand a node, move the selection, timed to the last frame they cause
+        async def measure_moves(self) -> dict[str, list[float]]:
+            tree = self.tree
+            results: dict[str, list[float]] = {"expand a node": [], "move the selection": []}
+
+            async def timed(name: str, action) -> None:
+                await asyncio.sleep(0.1)  # let earlier frames go out
+                self.frames.clear()
+                t = time.perf_counter()
+                action()
+                while not self.frames and time.perf_counter() - t < 1.0:
+                    await asyncio.sleep(0.001)
+                # the first frame shows the change (tree and panel are updated together);
+                # no frame at all means the key changed nothing (top of the tree): skip it
+                if self.frames:
+                    results[name].append(self.frames[0] - t)
+
+            def deepest_child() -> None:
+                node = tree.cursor_node
+                tree.move_cursor(max(node.children, key=lambda c: len(c.data.value.inputs)))
+
+            tree.move_cursor(tree.root)
+            for _ in range(12):  # down the deepest path: a sum of 100, a neuron, its inputs…
+                if tree.cursor_node.is_collapsed:
+                    await timed("expand a node", tree.action_expand_cursor)
+                if not tree.cursor_node.children:
+                    break
+                await timed("move the selection", deepest_child)
+            for _ in range(20):
+                await timed("move the selection", tree.action_cursor_up)
+            self.jump_to("L1.N1.w0")  # a parameter with 100 consumers in the panel
+            await self.drawn()
+            for _ in range(5):
+                await timed("move the selection", tree.action_cursor_down)
+                await timed("move the selection", tree.action_cursor_up)
+            return results
+
+        frames: ClassVar[list[float]] = []
+
+        def _display(self, screen, renderable) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None:
+                self.frames.append(time.perf_counter())
+
+        async def drawn(self) -> None:
+            done = asyncio.Event()
+            self.call_after_refresh(done.set)
+            await done.wait()
+
+    config = RunConfig() if mode == "first" else RunConfig.from_dict(MOONS)
+    return Probe(config)
+
+
+if __name__ == "__main__":
+    main()
