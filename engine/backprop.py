@@ -79,9 +79,7 @@ def backward(root: Value) -> None:
     The same seeding, order and rule as `backward_steps`, so the same grads to the
     last bit, with the overheads of a general walk taken out: see `_interior_order`.
     """
-    order = _interior_order(root)
-    for node in order:
-        node.grad = 0.0
+    order = _interior_order(root)  # also zeroes the grads of interior nodes
     root.grad = 1.0
     for node in reversed(order):
         g = node.grad  # propagate(node), inlined: one Python call fewer per node
@@ -90,14 +88,15 @@ def backward(root: Value) -> None:
 
 
 def _interior_order(root: Value) -> list[Value]:
-    """`topological_order(root, leaves=False)`, faster, for backward's use only.
+    """`topological_order(root, leaves=False)`, faster, and zeroing as it goes.
 
-    The same walk, but a visited node is marked by putting this walk's own sentinel
-    object in its grad (about to be zeroed anyway) instead of adding it to a set:
-    a set of 40,000 nodes is a megabyte of random look-ups. Leaves, whose grads must
-    be kept, are never marked nor visited.
+    The same walk, but a node is marked visited by setting its grad to this walk's
+    own zero, a float object made for the walk, instead of adding it to a set (a
+    set of 40,000 nodes is a megabyte of random look-ups); marking it so is also
+    the zeroing backward needs. Leaves, whose grads must be kept, are never marked
+    nor visited.
     """
-    seen = float("nan")  # a new object per walk: `grad is seen` means visited now
+    seen = float("0.0")  # 0.0, but a new object: `grad is seen` means visited now
     root.grad = seen
     order: list[Value] = []
     stack: list[tuple[Value, Iterator[Value]]] = []
