@@ -1,0 +1,93 @@
+"""Make the README's pictures: SVG screenshots taken by the app itself (App.save_screenshot).
+
+    python docs/make_screenshots.py            # writes docs/*.svg
+
+Each picture drives the real app headless with Textual's pilot, waits until the training
+worker has drawn its last snapshot, and saves the screen. Fixed seeds: the same pictures
+every run (except the clock-free parts of Textual's rendering).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from nn.config import RunConfig  # noqa: E402
+from tui.app import MgApp  # noqa: E402
+from tui.launch import make_app  # noqa: E402
+
+
+async def settle(pilot, timeout: float = 30.0) -> None:
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while not (app.snapshot is not None and app.idle):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not settle")
+        await pilot.pause(0.02)
+    await pilot.pause(0.1)
+
+
+async def shoot(app: MgApp, name: str, size: tuple[int, int], script) -> Path:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await script(pilot)
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause(0.2)
+        path = app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    print(path)
+    return Path(path)
+
+
+async def steps(pilot, n: int) -> None:
+    for _ in range(n):
+        await pilot.press("s")
+        await settle(pilot)
+
+
+async def main() -> None:
+    async def main_screen(pilot):
+        await steps(pilot, 5)
+
+    async def on_parameter(pilot):
+        await steps(pilot, 3)
+        pilot.app.jump_to("L1.N1.w0")
+        await settle(pilot)
+
+    async def boundary(pilot):
+        await steps(pilot, 40)
+        await pilot.press("v")
+        await pilot.pause(0.3)
+        await steps(pilot, 1)
+
+    async def help_screen(pilot):
+        await pilot.press("question_mark")
+        await pilot.pause(0.3)
+
+    async def presenter(pilot):
+        await steps(pilot, 4)
+
+    await shoot(MgApp(RunConfig()), "main_100x30", (100, 30), main_screen)
+    await shoot(MgApp(RunConfig()), "node_panel_on_a_parameter_100x30", (100, 30), on_parameter)
+    moons = RunConfig(
+        dataset="moons",
+        arch=(16, 16),
+        activation="relu",
+        output_activation="linear",
+        loss="svm",
+        seed=1,
+    )  # micrograd's demo: max-margin loss, a linear output
+    await shoot(MgApp(moons), "moons_decision_boundary_120x36", (120, 36), boundary)
+    await shoot(MgApp(RunConfig()), "help_100x40", (100, 40), help_screen)
+    await shoot(make_app(RunConfig(), presenter=True), "presenter_80x24", (80, 24), presenter)
+    light = make_app(RunConfig(), theme="textual-light")
+    await shoot(light, "light_theme_100x30", (100, 30), main_screen)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
