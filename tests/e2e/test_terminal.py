@@ -78,11 +78,25 @@ def test_step_phase_help_quit(spawn, term_name, env, cols, rows):
     term.press("\x1b")
     term.wait_for(lambda t: "esc to close" not in t, what="help closed")
 
+    if "NO_COLOR" in env:
+        assert_only_greys(bytes(term.raw))
+
     started = time.monotonic()
     term.press("q")
     status = term.wait_exit(timeout=5)
     assert time.monotonic() - started < 2.0
     assert_restored(term, status)
+
+
+GREYS_256 = {0, 7, 8, 15, 16, 59, 102, 145, 188, 231, *range(232, 256)}
+
+
+def assert_only_greys(raw: bytes) -> None:
+    """NO_COLOR: Textual draws in shades of grey (its Monochrome filter), never in hues."""
+    indexed = {int(n) for n in re.findall(rb"[34]8;5;(\d+)", raw)}
+    assert indexed <= GREYS_256, sorted(indexed - GREYS_256)
+    for r, g, b in re.findall(rb"[34]8;2;(\d+);(\d+);(\d+)", raw):
+        assert r == g == b, (r, g, b)
 
 
 def test_resize_while_playing(spawn):
