@@ -59,7 +59,9 @@ class SettingsScreen(ModalScreen[RunConfig | None]):
             yield Label("", id="settings-error")
 
     def on_mount(self) -> None:
-        self.query_one(f"#field-{self.focus_field}").focus()
+        # The app may be closing (q typed just before): then there is nothing to focus.
+        for field in self.query(f"#field-{self.focus_field}"):
+            field.focus()
 
     def on_input_submitted(self, _: Input.Submitted) -> None:
         self.action_apply()
