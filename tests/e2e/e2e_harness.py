@@ -13,6 +13,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 import pexpect
@@ -155,5 +156,6 @@ class Terminal:
         return self.child.exitstatus
 
     def kill(self) -> None:
-        if self.child.isalive():
-            self.child.terminate(force=True)
+        with suppress(Exception):  # already gone, or reaped by the test itself
+            if self.child.isalive():
+                self.child.terminate(force=True)

@@ -202,3 +202,25 @@ def test_signal_saves_a_recovery_file_and_resume_continues(spawn, tmp_path, sign
     again.wait_for(lambda _: again.status().get("step") == "4", what="step 4 after resume")
     again.press("q")
     assert again.wait_exit() == 0
+
+
+def test_connection_drop_while_playing_saves_the_model(spawn, tmp_path):
+    """A real hang-up: the pty's other end closes (as sshd does), while training plays."""
+    import os
+
+    from nn.serialize import load_trainer
+
+    term = spawn()
+    term.wait_ready()
+    term.press(" ")
+    term.wait_for(lambda _: int(term.status().get("step", 0)) >= 2, what="steps while playing")
+    pid = term.child.pid
+    os.close(term.child.child_fd)  # the kernel sends SIGHUP; the terminal is gone
+    deadline = time.monotonic() + 8
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0:
+        assert time.monotonic() < deadline, "mg-tui did not exit after the hang-up"
+        time.sleep(0.05)
+    assert os.waitstatus_to_exitcode(done[1]) == 128 + signal.SIGHUP
+    trainer = load_trainer(tmp_path / "state" / "recovery.json")
+    assert trainer.step_count >= 2
+    assert len(trainer.history) == trainer.step_count
