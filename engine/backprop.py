@@ -61,9 +61,14 @@ def prepare(root: Value) -> list[Value]:
     for node in order:
         if node._inputs:
             node.grad = 0.0
-    root.grad = 1.0
+    _seed(root)
     order.reverse()
     return order
+
+
+def _seed(root: Value) -> None:
+    """d(root)/d(root) = 1. A leaf root is a leaf like any other: it accumulates."""
+    root.grad = root.grad + 1.0 if not root._inputs else 1.0
 
 
 def propagate(node: Value) -> None:
@@ -79,8 +84,11 @@ def backward(root: Value) -> None:
     The same seeding, order and rule as `backward_steps`, so the same grads to the
     last bit, with the overheads of a general walk taken out: see `_interior_order`.
     """
+    if not root._inputs:  # a leaf root: nothing to walk, it just accumulates
+        _seed(root)
+        return
     order = _interior_order(root)  # also zeroes the grads of interior nodes
-    root.grad = 1.0
+    _seed(root)
     for node in reversed(order):
         g = node.grad  # propagate(node), inlined: one Python call fewer per node
         for x, d in zip(node._inputs, node._local_grads):

@@ -96,14 +96,9 @@ class Value:
             other = _as_value(other)
         if other.data == 0.0:
             raise ZeroDivisionError(f"/: division of {self.data!r} by zero")
-        inverse = 1.0 / other.data
-        return Value(
-            self.data * inverse,
-            "",
-            (self, other),
-            (inverse, -self.data * inverse * inverse),
-            "/",
-        )
+        x, y = self.data, other.data
+        q = x / y
+        return Value(q, "", (self, other), (1.0 / y, -q / y), "/")
 
     def __neg__(self) -> Value:
         return Value(-self.data, "", (self,), _MINUS_ONE, "neg")
