@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from nn.data import DATASETS, DEFAULT_SIZES, Dataset, load_dataset
@@ -100,12 +100,23 @@ def _choice(value: Any, choices: tuple[str, ...] | Mapping[str, Any], what: str)
     return value
 
 
+def default_loss(dataset: str) -> str:
+    """Summed squared error on the seeds' four samples, as they write it; the mean elsewhere.
+
+    A sum over 100 samples makes every step 100 times larger, so the learning rates
+    that suit the tiny set would blow a moons run up.
+    """
+    return "sse" if dataset == "tiny" else "mse"
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """The settings of one training run; checked on construction.
 
     `arch` lists the hidden layer sizes; the output layer (one neuron) is appended.
-    `output_activation=None` means the hidden activation (the seeds' all-tanh net).
+    `output_activation=None` means the hidden activation (the seeds' all-tanh net),
+    except after relu, where it means linear: a relu output is never negative, so it
+    could never predict the -1 labels and training would stall.
     `seed` seeds the model's initial weights, the data set and batch sampling.
     `schedule` is "constant", "linear" (micrograd demo's lr * (1 - 0.9 k / decay_steps))
     or "step" (halve the rate every `decay_steps` steps).
@@ -117,7 +128,7 @@ class RunConfig:
     arch: tuple[int, ...] = (4, 4)
     activation: str = "tanh"
     output_activation: str | None = None
-    loss: str = "sse"
+    loss: str | None = None  # None: the data set's default, see default_loss()
     optimizer: str = "sgd"
     lr: float = 0.1
     schedule: str = "constant"
@@ -139,6 +150,8 @@ class RunConfig:
         _choice(self.activation, ACTIVATIONS, "activation")
         if self.output_activation is not None:
             _choice(self.output_activation, ACTIVATIONS, "output activation")
+        if self.loss is None:
+            object.__setattr__(self, "loss", default_loss(self.dataset))
         _choice(self.loss, LOSSES, "loss")
         if self.loss == "bce" and not self.output_sigmoid:
             raise ValueError(
@@ -162,9 +175,18 @@ class RunConfig:
         if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(f"seed must be between 0 and {MAX_SEED}, got {self.seed}")
 
+    def changed(self, **settings: Any) -> RunConfig:
+        """A copy with `settings` changed; a default loss follows a change of data set."""
+        follows = "loss" not in settings and self.loss == default_loss(self.dataset)
+        if "dataset" in settings and follows:
+            settings["loss"] = None
+        return replace(self, **settings)
+
     @property
     def effective_output_activation(self) -> str:
-        return self.output_activation or self.activation
+        if self.output_activation is not None:
+            return self.output_activation
+        return "linear" if self.activation == "relu" else self.activation
 
     @property
     def output_sigmoid(self) -> bool:

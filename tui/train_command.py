@@ -69,7 +69,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="output layer activation (default: same as --activation)",
     )
-    p.add_argument("--loss", choices=tuple(LOSSES), default=d.loss, help="(sse)")
+    p.add_argument(
+        "--loss", choices=tuple(LOSSES), default=None, help="(sse on tiny, mse otherwise)"
+    )
     p.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer, help="(sgd)")
     p.add_argument("--lr", type=learning_rate_type, default=d.lr, help="learning rate (0.1)")
     p.add_argument(

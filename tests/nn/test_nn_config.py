@@ -93,3 +93,26 @@ def test_bce_with_sigmoid_output_is_fine() -> None:
     trainer = build_trainer(config)
     assert trainer.threshold == 0.5
     trainer.step()
+
+
+def test_relu_hidden_layers_get_a_linear_output_by_default() -> None:
+    # A relu output can never be negative, so it could not predict the -1 labels.
+    assert RunConfig(activation="relu").effective_output_activation == "linear"
+    assert RunConfig(activation="relu", output_activation="tanh").effective_output_activation == (
+        "tanh"
+    )
+    assert RunConfig(activation="sigmoid").effective_output_activation == "sigmoid"
+
+
+def test_default_loss_is_the_sum_on_tiny_and_the_mean_elsewhere() -> None:
+    assert RunConfig().loss == "sse"
+    assert RunConfig(dataset="moons").loss == "mse"
+    assert RunConfig(dataset="moons", loss="svm").loss == "svm"
+
+
+def test_a_default_loss_follows_a_change_of_data_set_but_a_chosen_one_stays() -> None:
+    assert RunConfig().changed(dataset="moons").loss == "mse"
+    assert RunConfig(loss="mse").changed(dataset="xor").loss == "mse"
+    assert RunConfig(loss="svm").changed(dataset="xor").loss == "svm"
+    assert RunConfig(dataset="moons").changed(dataset="tiny").loss == "sse"
+    assert RunConfig().changed(lr=0.5).loss == "sse"
