@@ -36,6 +36,7 @@ from tui.components.graph_tree import GraphTree
 from tui.components.loss_chart import LossChart
 from tui.components.node_panel import NodePanel
 from tui.components.status_bar import StatusBar
+from tui.explorer_actions import EXPLORER_BINDINGS, ExplorerActions
 from tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated, Snapshot
 from tui.screens.file_prompt import FilePrompt
 from tui.screens.help import HelpScreen
@@ -51,7 +52,7 @@ DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
 EXPECTED_ERRORS = (nn.PhaseError, ValueError, OSError, ModelFileError, ImportError)
 
 
-class MgApp(App[None]):
+class MgApp(ExplorerActions):
     """Train an MLP step by step and explore its live computation graph."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses live elsewhere
@@ -84,6 +85,7 @@ class MgApp(App[None]):
         Binding("o", "settings", "Set", tooltip="Settings: data set, layers, activation, lr…"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This help (? F1)"),
         Binding("q", "quit", "Quit", tooltip="Quit"),
+        *EXPLORER_BINDINGS,  # tui/explorer_actions.py: stepper, gradient check, expr, tour
         Binding("d", "settings('dataset')", "Data set", show=False),
         Binding("a", "settings('arch')", "Architecture (hidden layers)", show=False),
         Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
@@ -278,7 +280,7 @@ class MgApp(App[None]):
         """Hand a snapshot to every widget (cheap: visible lines, one panel, one chart)."""
         self.snapshot = snapshot
         if snapshot.root is not None:
-            self.tree.show_graph(snapshot.root, snapshot.index)
+            self.tree.show_graph(snapshot.root, snapshot.index, snapshot.walk)
         self.chart.show(snapshot.history)
         self.query_one(DecisionView).show(
             snapshot.grid,
@@ -289,6 +291,7 @@ class MgApp(App[None]):
         )
         self._show_node()
         self._show_status()
+        self.show_walk(snapshot)  # tui/explorer_actions.py: stepper progress, layout
 
     def _show_node(self) -> None:
         self.panel.show(self.tree.value_of(self.tree.cursor_node), self.snapshot)
@@ -471,7 +474,7 @@ class MgApp(App[None]):
             return
         try:
             if not controller.active:
-                controller.start()
+                controller.start(self.session.index)
             controller.step()
             snapshot = self.session.snapshot()
         except nn.PhaseError as error:

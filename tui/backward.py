@@ -1,19 +1,25 @@
 """The backward phase, all at once or one node at a time.
 
-`BackwardController` is the seam for the node-by-node stepper (issue 5): the app
-owns one, `run_all()` is what the `b` key does, and `start()` / `step()` / `undo()` /
-`finish()` / `abandon()` walk the graph with `Trainer.backward_steps()`. Whoever
-starts a walk must finish or abandon it before the next forward pass or update, so
-a model update never sees half-accumulated grads; `settle()` does whichever is
-right and the session calls it before every other command.
+The app owns one `BackwardController` per Trainer: `run_all()` is what the `b` key
+does, and `start()` / `step()` / `undo()` / `finish()` / `abandon()` walk the graph with
+`Trainer.backward_steps()`. Whoever starts a walk must finish or abandon it before the
+next forward pass or update, so a model update never sees half-accumulated grads;
+`settle()` does whichever is right and the session calls it before every other command.
+
+The stepper shows operations, not leaves: `step_node()` processes leaves (which have
+no operands, so pass nothing on) silently on the way to the next computed node, and
+the progress counts computed nodes only ("node 37 of 140"). It also counts, for every
+node, the contributions its grad has received so far: a grad is final once every use
+of the node has sent its share (gradient accumulation: add, not replace).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine import BackwardStep
+from engine import BackwardStep, Value
 from nn import Trainer
+from tui.graph_index import GraphIndex
 
 
 class BackwardController:
@@ -22,16 +28,40 @@ class BackwardController:
     def __init__(self, trainer: Trainer) -> None:
         self.trainer = trainer
         self.applied: list[BackwardStep] = []  # the walk so far, oldest first
+        self.index: GraphIndex | None = None  # the walked graph's consumers (for finality)
+        self.received: dict[Value, int] = {}  # contributions received so far, per node
+        self.done: set[Value] = set()  # nodes processed so far
+        self.interior_total = 0  # computed nodes (with operands) in the walked graph
+        self.interior_done = 0
         self._walk: Iterator[BackwardStep] | None = None
 
     @property
     def active(self) -> bool:
-        """True while a node-by-node walk is started and not finished."""
+        """True while a node-by-node walk is started and not settled (even if complete)."""
         return self._walk is not None
+
+    @property
+    def complete(self) -> bool:
+        """Every node of the walk has been processed (it can still be stepped back)."""
+        return self.active and bool(self.applied) and self.applied[-1].position == self.total
+
+    @property
+    def total(self) -> int:
+        return self.applied[-1].total if self.applied else 0
 
     @property
     def last(self) -> BackwardStep | None:
         return self.applied[-1] if self.applied else None
+
+    @property
+    def last_interior(self) -> BackwardStep | None:
+        """The newest processed node that has operands (what the stepper shows)."""
+        for step in reversed(self.applied):
+            if step.node.inputs:
+                return step
+        return None
+
+    # -- the whole pass ---------------------------------------------------------------
 
     def run_all(self) -> None:
         """Backprop every node: finishes a walk in progress, or runs `Trainer.backward()`."""
@@ -40,15 +70,22 @@ class BackwardController:
         else:
             self.trainer.backward()
 
-    def start(self) -> None:
+    # -- the walk -----------------------------------------------------------------------
+
+    def start(self, index: GraphIndex | None = None) -> None:
         """Begin a walk after a forward pass (raises nn.PhaseError otherwise)."""
         self.abandon()
         self.trainer._require("forward", "backward")
         self._walk = self.trainer.backward_steps()
         self.applied = []
+        self.received = {}
+        self.done = set()
+        self.index = index if index is not None and index.root is self.trainer.graph else None
+        self.interior_done = 0
+        self.interior_total = _interior_count(self.trainer.graph, self.index)
 
     def step(self) -> BackwardStep | None:
-        """Process the next node; None (and phase "backward") once every node is done."""
+        """Process the next node (leaf or not); None once every node is done."""
         if self._walk is None:
             return None
         try:
@@ -57,9 +94,30 @@ class BackwardController:
             self._walk = None
             return None
         self.applied.append(step)
-        if step.position == step.total:
-            self._close()
+        self.done.add(step.node)
+        received = self.received
+        for c in step.contributions:
+            received[c.input] = received.get(c.input, 0) + 1
+        if step.node.inputs:
+            self.interior_done += 1
         return step
+
+    def step_node(self) -> BackwardStep | None:
+        """Process nodes up to and including the next one with operands; None at the end.
+
+        Leaves after the last computed node are processed too, so a walk whose every
+        computed node is done is `complete`.
+        """
+        while not self.complete:
+            step = self.step()
+            if step is None:
+                return None
+            if step.node.inputs:
+                if self.interior_done == self.interior_total:
+                    while not self.complete and self.step() is not None:
+                        pass
+                return step
+        return None
 
     def undo(self) -> BackwardStep | None:
         """Take back the newest node's contributions exactly (only during a walk)."""
@@ -67,7 +125,30 @@ class BackwardController:
             return None
         step = self.applied.pop()
         step.undo()
+        self.done.discard(step.node)
+        received = self.received
+        for c in step.contributions:
+            received[c.input] -= 1
+        if step.node.inputs:
+            self.interior_done -= 1
         return step
+
+    def undo_node(self) -> BackwardStep | None:
+        """Take back the newest computed node (and the leaves processed after it)."""
+        while self.applied:
+            step = self.undo()
+            if step is None or step.node.inputs:
+                return step
+        return None
+
+    def run_until_final(self, value: Value) -> int:
+        """Step until `value`'s grad is final (or the walk ends); how many nodes that took."""
+        done = 0
+        while self.active and not self.is_final(value) and not self.complete:
+            if self.step_node() is None:
+                break
+            done += 1
+        return done
 
     def finish(self) -> None:
         """Process every remaining node: the grads end as `backward()` leaves them."""
@@ -81,6 +162,9 @@ class BackwardController:
         for step in reversed(self.applied):
             step.undo()
         self.applied = []
+        self.received = {}
+        self.done = set()
+        self.interior_done = 0
         self._walk = None
         self.trainer.graph.grad = 0.0  # prepare() seeded the root with 1.0
 
@@ -89,9 +173,33 @@ class BackwardController:
         if self._walk is not None:
             self.finish()
 
-    def _close(self) -> None:
-        # Exhaust the generator so the Trainer moves to its "backward" phase.
-        assert self._walk is not None
-        for _ in self._walk:
-            pass
-        self._walk = None
+    # -- finality -------------------------------------------------------------------------
+
+    def expected(self, value: Value) -> int:
+        """How many contributions `value`'s grad collects in all: one per use."""
+        return self.index.use_count(value) if self.index is not None else 0
+
+    def is_final(self, value: Value) -> bool:
+        """True once `value`'s grad will not change any more in this backward pass."""
+        if self._walk is None:
+            return self.trainer.phase == "backward"
+        if value is self.trainer.graph:
+            return bool(self.applied)
+        return self.received.get(value, 0) >= self.expected(value) > 0
+
+    def progress(self) -> str:
+        """`node 37 of 140`, counting computed nodes (leaves have no operands to step)."""
+        if not self.active:
+            return ""
+        return f"node {self.interior_done} of {self.interior_total}"
+
+
+def _interior_count(root: Value | None, index: GraphIndex | None) -> int:
+    """Nodes with operands in root's graph (from the index when there is one)."""
+    if root is None:
+        return 0
+    if index is not None:
+        return sum(1 for v in index.users if v._inputs) + (1 if root._inputs else 0)
+    from engine import topological_order
+
+    return sum(1 for v in topological_order(root) if v._inputs)

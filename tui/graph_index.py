@@ -47,6 +47,7 @@ class GraphIndex:
     users: dict[Value, list[Value]]  # node -> its consumers, once per use
     size: int
     _paths: dict[str, Path] | None = field(default=None, repr=False)
+    _via: dict[Value, Path] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, root: Value) -> GraphIndex:
@@ -95,6 +96,37 @@ class GraphIndex:
 
     def path_to(self, label: str) -> Path | None:
         return self.paths().get(label)
+
+    def path_of(self, value: Value, max_operand: int | None = None) -> Path | None:
+        """A path from the root to `value` up its first consumers (memoized).
+
+        The stepper's way to the node it processes: climbing consumers costs the depth
+        of the node, not a walk of the graph. With `max_operand`, a consumer is used only
+        through an operand index below it (the tree shows that many operands).
+        """
+        via = self._via
+        chain: list[tuple[Value, int]] = []
+        node = value
+        while node is not self.root and node not in via:
+            step = self._up(node, max_operand)
+            if step is None:
+                return None
+            chain.append((node, step[1]))
+            node = step[0]
+        path = () if node is self.root else via[node]
+        for child, i in reversed(chain):
+            path = (*path, i)
+            via[child] = path
+        return path
+
+    def _up(self, value: Value, max_operand: int | None) -> tuple[Value, int] | None:
+        for consumer in self.users.get(value, ()):
+            for j, x in enumerate(consumer._inputs):
+                if max_operand is not None and j >= max_operand:
+                    break
+                if x is value:
+                    return consumer, j
+        return None
 
 
 def value_at(root: Value, path: Path) -> Value | None:

@@ -13,6 +13,7 @@ from textual.message import Message
 from engine import Value
 from nn import DecisionGrid, StepRecord
 from nn.config import RunConfig
+from tui.backward import BackwardController
 from tui.graph_index import GraphIndex
 
 
@@ -38,6 +39,10 @@ class Snapshot:
     dataset_xs: tuple[tuple[float, ...], ...] = ()
     dataset_ys: tuple[float, ...] = ()
     threshold: float = 0.0
+    # The backward walk in progress (the live controller: finality, progress), if any.
+    walk: BackwardController | None = None
+    # Set for a graph that is not a network (an expression, a lesson): shown as its name.
+    title: str = ""
 
 
 @dataclass

@@ -19,13 +19,15 @@ from nn.serialize import load_trainer, save_trainer
 from tui.backward import BackwardController
 from tui.graph_index import GraphIndex
 from tui.messages import Snapshot
+from tui.static_graph import GraphSource, StaticTrainer, is_static
 
 GRID_INTERVAL = 0.5  # seconds between decision-grid refreshes while playing
 
 
 @dataclass(frozen=True)
 class Command:
-    """One thing for the worker to do: build, step, forward, backward, update, lr, save, load."""
+    """One thing for the worker to do: build, graph, step, forward, backward, update, lr, save,
+    load."""
 
     name: str
     arg: object = None
@@ -68,6 +70,16 @@ class Session:
         trainer = build_trainer(config)  # may import scikit-learn: ~1 s the first time
         self._adopt(trainer, config)
 
+    def _do_graph(self, source: GraphSource) -> None:
+        """Explore a graph that is not a network (an expression, a lesson); config is kept,
+        so a reset goes back to the network."""
+        self._adopt(StaticTrainer(source), self.config)
+
+    @property
+    def static(self) -> bool:
+        """True while the session shows an expression or a lesson graph, not a network."""
+        return is_static(self.trainer)
+
     def _do_load(self, path: str) -> None:
         trainer = load_trainer(path)
         self._adopt(trainer, trainer.config)
@@ -85,11 +97,10 @@ class Session:
 
     def _do_forward(self, _: object = None) -> None:
         trainer = self._trainer()
-        self.backward.settle()
-        if trainer.phase == "forward":
-            self.backward.abandon()
+        if self.backward.active or trainer.phase == "forward":
+            self.backward.abandon()  # a walk in progress is taken back: grads 0 again
             return  # the graph is already there with every grad 0
-        if trainer.phase == "backward":
+        if trainer.phase == "backward" and not self.static:
             raise PhaseError("backward is done: press u to update (or s) before a new forward")
         self._retire()
         trainer.forward()
@@ -114,6 +125,8 @@ class Session:
     def _do_step(self, _: object = None) -> None:
         """Finish the step in progress, or make a whole new one: forward, backward, update."""
         trainer = self._trainer()
+        if self.static:
+            trainer.update()  # refuses, with the reason; nothing changes
         self.backward.settle()
         with collector_paused():
             if trainer.phase in ("ready", "update"):
@@ -150,6 +163,8 @@ class Session:
             dataset_xs=trainer.dataset.xs,
             dataset_ys=trainer.dataset.ys,
             threshold=trainer.threshold,
+            walk=self.backward if self.backward is not None and self.backward.active else None,
+            title=getattr(trainer, "title", ""),
         )
 
     def _decision_grid(self, playing: bool):

@@ -21,6 +21,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from engine import Value
+from tui.backward import BackwardController
 from tui.format import grad_text, num
 from tui.graph_index import GraphIndex, Path, kind, name
 
@@ -62,15 +63,19 @@ class GraphTree(Tree[NodeRef]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("loading…", id=id)
         self.index: GraphIndex | None = None
+        self.walk: BackwardController | None = None  # a backward walk in progress: marks
         self.cursor_moved: Callable[[TreeNode[NodeRef] | None], None] | None = None
         self.guide_depth = 2
         self.auto_expand = True
 
     # -- showing a graph -----------------------------------------------------------------
 
-    def show_graph(self, root: Value, index: GraphIndex | None) -> None:
+    def show_graph(
+        self, root: Value, index: GraphIndex | None, walk: BackwardController | None = None
+    ) -> None:
         """Show `root`'s graph, keeping expanded nodes and the cursor where they still exist."""
         self.index = index
+        self.walk = walk
         top = self.root
         if top.data is None or not top.data.same_shape(root):
             self._reset_to(root)
@@ -225,7 +230,7 @@ class GraphTree(Tree[NodeRef]):
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
         text = Text(icon, style=base_style + Style(dim=True))
-        text.append_text(node_line(ref.value, self.index))
+        text.append_text(node_line(ref.value, self.index, self.walk))
         text.stylize(style)
         return text
 
@@ -238,7 +243,7 @@ class GraphTree(Tree[NodeRef]):
         width = 2 + len(name(value)) + len(num(value.data)) + len(num(abs(value.grad))) + 3
         if value.label and value.op:
             width += len(value.op) + 1
-        return width + 6  # room for a use count
+        return width + 6 + (2 if self.walk is not None else 0)  # a use count, a walk mark
 
     def watch_cursor_line(self, previous_line: int, line: int) -> None:
         """Tell the app straight away (not via a message), so the panel changes in the
@@ -248,8 +253,25 @@ class GraphTree(Tree[NodeRef]):
             self.cursor_moved(self.cursor_node)
 
 
-def node_line(value: Value, index: GraphIndex | None) -> Text:
-    """`L1.N2.w0 0.532 ▼0.0123 ×4`: name, op, data, grad (glyph = sign) and use count."""
+FINAL = "✓"  # during a backward walk: this grad has every contribution
+PARTIAL = "◐"  # some contributions received, more to come
+WAITING = "○"  # no contribution yet
+
+
+def walk_mark(value: Value, walk: BackwardController) -> Text:
+    """The finality glyph (it reads without colour), styled: bold final, dim waiting."""
+    if walk.is_final(value):
+        return Text(f"{FINAL} ", style="bold green")
+    if walk.received.get(value, 0):
+        return Text(f"{PARTIAL} ", style="yellow")
+    return Text(f"{WAITING} ", style="dim")
+
+
+def node_line(
+    value: Value, index: GraphIndex | None, walk: BackwardController | None = None
+) -> Text:
+    """`L1.N2.w0 0.532 ▼0.0123 ×4`: name, op, data, grad (glyph = sign) and use count;
+    during a backward walk, a leading mark says whether the grad is final yet."""
     k = kind(value)
     text = Text(name(value), style=_KIND_STYLE[k])
     if value.label and value.op:
@@ -259,4 +281,8 @@ def node_line(value: Value, index: GraphIndex | None) -> Text:
     uses = index.use_count(value) if index is not None else 0
     if uses > 1:
         text.append(f" ×{uses}", style="yellow")
-    return text
+    if walk is None:
+        return text
+    line = walk_mark(value, walk)
+    line.append_text(text)
+    return line

@@ -82,12 +82,16 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
 
     users = snapshot.index.consumers(value) if snapshot.index is not None else []
     terms = [(c.local_grads[i], c.grad) for c, i in users]
+    walk = snapshot.walk
+    if walk is not None:
+        out.append_text(walk_section(value, snapshot))
     if value is snapshot.root:
-        out.append("grad = 1.0: d loss / d loss, where backward starts\n")
+        root = name(value)
+        out.append(f"grad = 1.0: d {root} / d {root}, where backward starts\n")
     elif users:
         out.append_text(chain_rule(terms, value.grad))
         out.append("\n")
-    if snapshot.phase == "forward" and value is not snapshot.root:
+    if snapshot.phase == "forward" and walk is None and value is not snapshot.root:
         out.append("backward has not run yet: grads are 0 (press b)\n", "dim")
 
     before = snapshot.before_update.get(value)
@@ -112,6 +116,36 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
                 break
             out.append(f"  {name(x)} {num(x.data)}: d = {num(d)}\n")
     out.rstrip()
+    return out
+
+
+def walk_section(value: Value, snapshot: Snapshot) -> Text:
+    """During a backward walk: is this grad final, and what did this node just pass on."""
+    walk = snapshot.walk
+    out = Text()
+    expected = walk.expected(value)
+    received = walk.received.get(value, 0)
+    if value is snapshot.root:
+        out.append("✓ final: backward starts here\n", "bold")
+    elif walk.is_final(value):
+        out.append(f"✓ final · {received} of {expected} contributions\n", "bold")
+    else:
+        out.append(f"◐ {received} of {expected} contributions received\n")
+    step = walk.last_interior
+    if step is not None and step.node is value:
+        out.append("processed: passed its grad on\n", "dim")
+        for row, c in enumerate(step.contributions):
+            if row == MAX_ROWS:
+                out.append(f"  … {len(step.contributions) - MAX_ROWS} more\n", "dim")
+                break
+            out.append(f"  {name(c.input)}.grad += {num(c.local_grad)} × {num(step.grad)}")
+            out.append(f" = {num(c.amount)}", "bold")
+            out.append(f"\n    {num(c.grad_before)} → {num(c.grad_after)}\n", "dim")
+    elif value.inputs and value not in walk.done:
+        if walk.is_final(value):
+            out.append("not processed yet: its grad goes to its operands next\n", "dim")
+        else:
+            out.append("not processed yet: it passes its grad on once final\n", "dim")
     return out
 
 

@@ -1,0 +1,52 @@
+"""A tour lesson: its title, its short text and the numbers the engine computes for it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.lessons import Fact, Lesson
+
+
+def fact_value(x: float) -> str:
+    """Up to 12 significant digits: enough to show -1.5000003851533106 as the seeds do."""
+    return f"{x:.12g}"
+
+
+class LessonPane(VerticalScroll):
+    """Shows one lesson; `show()` draws the text now and the facts once computed."""
+
+    can_focus = False
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.body = Static("", id="lesson-body")
+
+    def compose(self):
+        yield self.body
+
+    def show(self, lesson: Lesson, number: int, total: int, facts: list[Fact] | None) -> None:
+        self.border_title = f"tour {number} of {total}  < >"
+        out = Text(lesson.title, style="bold")
+        out.append(f"\n{lesson.text}\n")
+        if facts is None:
+            out.append("computing the numbers…", "dim italic")
+        else:
+            figures = {f.name: f for f in lesson.seed_figures}
+            for label, value in facts:
+                out.append(f"{label}: ", "dim")
+                out.append(fact_value(value), "bold")
+                figure = figures.get(label)
+                if figure is not None:
+                    ok = abs(value - figure.value) <= figure.tolerance
+                    out.append(f"  {'✓' if ok else '✗'} {figure.source}", "green" if ok else "red")
+                out.append("\n")
+        out.rstrip()
+        self.body.update(out)
+        self.scroll_home(animate=False)
+
+    @property
+    def text(self) -> str:
+        content = self.body.content
+        return content.plain if isinstance(content, Text) else str(content)

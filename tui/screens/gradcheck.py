@@ -1,0 +1,75 @@
+"""The result of a gradient check: analytic beside numerical, worst first."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from engine import GradientReport
+from tui.format import num
+from tui.gradcheck import AGREE, EPS, verdict
+from tui.graph_index import name
+
+MAX_ROWS = 12
+
+
+def summary(report: GradientReport, what: str) -> str:
+    """One line: how many were checked and the worst relative error."""
+    worst = report.worst
+    if worst is None:
+        return f"nothing to check in {what}"
+    error = report.max_relative_error
+    return (
+        f"{len(report.checks)} {what} checked: worst relative error {error:.2g} "
+        f"({name(worst.value)}): {verdict(error)}"
+    )
+
+
+class GradCheckScreen(ModalScreen[None]):
+    """A table of the checks (worst relative error first) under a one-line verdict."""
+
+    BINDINGS = [Binding("escape,q,enter,c,C", "app.pop_screen", "Close")]  # noqa: RUF012
+
+    def __init__(self, report: GradientReport, what: str) -> None:
+        super().__init__()
+        self.report = report
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 1))
+        for column in ("", "backprop", "numerical", "rel. error", ""):
+            table.add_column(column, justify="right" if column else "left", no_wrap=True)
+        table.add_row(
+            *(Text(h, style="dim") for h in ("node", "backprop", "numerical", "rel err", ""))
+        )
+        checks = sorted(self.report.checks, key=lambda c: -c.relative_error)
+        for c in checks[:MAX_ROWS]:
+            table.add_row(
+                name(c.value),
+                num(c.analytic, 8),
+                num(c.numerical, 8),
+                f"{c.relative_error:.1e}",
+                verdict(c.relative_error),
+            )
+        if len(checks) > MAX_ROWS:
+            table.add_row(Text(f"… {len(checks) - MAX_ROWS} more, all better", style="dim"))
+        with VerticalScroll(id="gradcheck-box") as box:
+            box.border_title = "Gradient check  (esc to close)"
+            yield Static(
+                Text(summary(self.report, self.what), style="bold"), id="gradcheck-summary"
+            )
+            yield Static(
+                f"numerical: central difference (f(x+h) - f(x-h)) / 2h, h = {EPS:g}, on a fresh "
+                f"graph; agree below {AGREE:g} relative",
+                id="gradcheck-how",
+            )
+            yield Static(table, id="gradcheck-table")
+
+    @property
+    def text(self) -> str:
+        return summary(self.report, self.what)

@@ -1,0 +1,127 @@
+"""Graphs that are not a network: an expression with values, or a tour lesson's graph.
+
+`StaticTrainer` stands in for `nn.Trainer` in the session, so the tree, the panel,
+backward all at once or node by node, and the gradient check work the same on
+`tanh(a*b + c)` as on a network. It has the forward and backward phases only: there
+are no parameters to update, so a forward pass simply builds a fresh graph again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from engine import BackwardStep, Value, zero_grad
+from engine.expression import Expression, parse_expression
+from nn import PhaseError
+
+if TYPE_CHECKING:
+    from tui.lessons import Lesson
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """How to build a graph again: `make()` a fresh one; `expression` rebuilds it around
+    given leaves (what the gradient check needs)."""
+
+    title: str
+    make: Callable[[], Value]
+    expression: Expression | None = None
+    values: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def from_expression(cls, text: str, values: Mapping[str, float]) -> GraphSource:
+        """Parse and build once, so bad input raises ExpressionError here, not later."""
+        expression = parse_expression(text)
+        unused = [name for name in values if name not in expression.variables]
+        if unused:
+            from engine.expression import ExpressionError
+
+            raise ExpressionError(
+                f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not in the "
+                f"expression (its variables: {', '.join(expression.variables) or 'none'})"
+            )
+        given = {name: float(values[name]) for name in expression.variables if name in values}
+        expression.build(given)
+        source = cls(text, lambda: expression.build(given), expression, tuple(given.items()))
+        return source
+
+    @classmethod
+    def from_lesson(cls, lesson: Lesson) -> GraphSource:
+        expression = parse_expression(lesson.expression) if lesson.expression else None
+        return cls(lesson.title, lesson.build, expression, tuple(lesson.values))
+
+    def rebuild(self, leaves: Mapping[str, Value]) -> Value:
+        """The same computation on these leaf Values (nudge one, rebuild: a numerical check)."""
+        if self.expression is None:
+            raise ValueError("this graph has no expression to rebuild it from")
+        return self.expression.build({**dict(self.values), **leaves})
+
+
+class StaticTrainer:
+    """The parts of nn.Trainer the session and the stepper use, for a fixed computation."""
+
+    static = True
+
+    def __init__(self, source: GraphSource) -> None:
+        self.source = source
+        self.title = source.title
+        self.phase = "ready"
+        self.graph: Value | None = None
+        self.predictions: list[Value] = []
+        self.batch: list[int] = []
+        self.history: list = []
+        self.step_count = 0
+        self.model = SimpleNamespace(architecture="", parameters=list)
+        self.dataset = SimpleNamespace(n_features=0, xs=(), ys=())
+        self.optimizer = SimpleNamespace(lr=0.0)
+        self.data_before_update: dict[Value, float] = {}
+        self.last_lr: float | None = None
+        self.threshold = 0.0
+        self.config = None
+        self._stepping = False
+
+    def forward(self) -> Value:
+        """A fresh graph (new leaves, every grad 0)."""
+        self.graph = self.source.make()
+        self.phase = "forward"
+        self._stepping = False
+        return self.graph
+
+    def backward(self) -> None:
+        self._require("forward", "backward")
+        self._clear_partial_pass()
+        self.graph.backward()
+        self.phase = "backward"
+
+    def backward_steps(self) -> Iterator[BackwardStep]:
+        self._require("forward", "backward")
+        self._clear_partial_pass()
+        self._stepping = True
+        return self._steps(self.graph)
+
+    def _steps(self, graph: Value) -> Iterator[BackwardStep]:
+        yield from graph.backward_steps()
+        if graph is self.graph and self.phase == "forward":
+            self.phase = "backward"
+
+    def _clear_partial_pass(self) -> None:
+        if self._stepping:
+            zero_grad(self.graph)
+            self._stepping = False
+
+    def update(self) -> None:
+        raise PhaseError(f"{self.title} has no parameters to update: f builds it afresh")
+
+    def step(self) -> None:
+        self.update()
+
+    def _require(self, phase: str, wanted: str) -> None:
+        if self.phase != phase or self.graph is None:
+            raise PhaseError(f"{wanted} needs the {phase} phase first (now: {self.phase})")
+
+
+def is_static(trainer: object) -> bool:
+    return getattr(trainer, "static", False)
