@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui import launch, serve, train_command
+from tui import explore, launch, serve, train_command
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
     train_command.add_parser(sub)
     serve.add_parser(sub)
+    explore.add_parsers(sub)  # expr, tour
     return parser
 
 
@@ -82,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         return train_command.run(args)
     if args.command == "serve":
         return serve.run(args)
+    if args.command == "expr":
+        return explore.run_expr(args, parser)
+    if args.command == "tour":
+        return explore.run_tour(args, parser)
     ui = launch.ui_kwargs(args, parser)  # --theme, --presenter, --resume ({} if none)
     return run_app(app_config(args, parser), args.app_load, **ui)
 

@@ -361,6 +361,8 @@ LESSONS: tuple[Lesson, ...] = (
             SeedFigure("forward difference, h=1e-6", 5.99999999976, 1e-5, "seed 000"),
             SeedFigure("central difference, h=1e-6", 6.0, 1e-8, "seed 000"),
         ),
+        expression="((x + h)**2 - x**2) / h",
+        values=(("x", 3.0), ("h", H)),
     ),
     Lesson(
         key="product",

@@ -68,7 +68,7 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
     out = Text()
     k = kind(value)
     out.append(name(value), style="bold")
-    detail = value.op if value.op else _KIND_NAME[k]
+    detail = (value.op if value.label else "") if value.op else _KIND_NAME[k]
     if detail:
         out.append(f"  {detail}", style="italic")
     uses = snapshot.index.use_count(value) if snapshot.index is not None else 0
@@ -138,9 +138,10 @@ def walk_section(value: Value, snapshot: Snapshot) -> Text:
             if row == MAX_ROWS:
                 out.append(f"  … {len(step.contributions) - MAX_ROWS} more\n", "dim")
                 break
-            out.append(f"  {name(c.input)}.grad += {num(c.local_grad)} × {num(step.grad)}")
-            out.append(f" = {num(c.amount)}", "bold")
-            out.append(f"\n    {num(c.grad_before)} → {num(c.grad_after)}\n", "dim")
+            out.append(f"  {name(c.input)}.grad += {num(c.local_grad)} × {num(step.grad)}\n")
+            out.append("    = ")
+            out.append(num(c.amount), "bold")
+            out.append(f"  ({num(c.grad_before)} → {num(c.grad_after)})\n", "dim")
     elif value.inputs and value not in walk.done:
         if walk.is_final(value):
             out.append("not processed yet: its grad goes to its operands next\n", "dim")

@@ -31,6 +31,14 @@ class StatusBar(Static):
         text.append(" ▶ playing " if playing else " ❚❚ paused ", style="reverse" if playing else "")
         if snapshot is None:
             text.append(f" {loading or 'loading…'}", style="bold")
+        elif snapshot.title:  # an expression or a lesson's graph: no training numbers
+            text.append(f" {snapshot.title}", style="bold")
+            text.append("  ")
+            text.append(PHASE_NAMES.get(snapshot.phase, snapshot.phase), style="bold underline")
+            text.append("  value ", style="dim")
+            text.append("-" if snapshot.loss is None else num(snapshot.loss), style="bold")
+            if loading:
+                text.append(f"  {loading}", style="italic")
         else:
             cfg = snapshot.config
             text.append(f" {cfg.dataset}", style="bold")

@@ -1,0 +1,97 @@
+"""The expression explorer: `mg-tui expr` and the in-app form (e)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.tui.conftest import idle
+from tui import cli
+from tui.app import MgApp
+from tui.screens.expression_form import ExpressionForm
+from tui.static_graph import GraphSource
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["a +"], "syntax"),
+        (["a*b", "a=1"], "'b' has no value"),
+        (["a*b", "a=1", "b=x"], "not a number"),
+        (["__import__('os').system('x')", "a=1"], ""),
+    ],
+)
+def test_bad_expressions_are_one_line_and_exit_2(argv, words, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["expr", *argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("mg-tui: error: ") and words in err
+
+
+def test_a_bad_expression_in_a_real_process():
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "expr", "a +", "a=1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stdout == "" and len(done.stderr.splitlines()) == 1
+
+
+async def test_mg_tui_expr_opens_on_the_expression_graph():
+    app = MgApp()
+    source = cli.explore.expression_source(
+        cli.build_parser().parse_args(["expr", "tanh(a*b + c)", "a=2", "b=-3", "c=10"]), None
+    )
+    app.start_with_graph(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        root = app.snapshot.root
+        assert root.op == "tanh" and abs(root.data - 0.999329299739067) < 1e-12
+        assert "tanh(a*b + c)" in app.status.text
+        assert app.screen.has_class("-static")
+        assert not app.query_one("#views").display or not app.query_one("#views").region
+        await pilot.press("s", "space", "u")  # training keys do nothing here
+        await idle(pilot)
+        assert app.snapshot.phase == "forward" and not app.playing
+        await pilot.press("b")
+        await idle(pilot)
+        leaves = {v.label: v for v in app.snapshot.index.users if v.label}
+        assert leaves["a"].grad == pytest.approx(-3 * (1 - root.data**2))
+        await pilot.press("f", "full_stop", "full_stop")  # node by node works here too
+        await idle(pilot)
+        assert app.backward_controller.interior_done == 2
+
+
+async def test_the_form_shows_a_caret_and_keeps_the_input(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ExpressionForm)
+        text = form.query_one("#expr-text")
+        text.value = "a * (b +"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form and text.value == "a * (b +"
+        assert "^" in form.error and form.error.count("\n") == 2
+        text.value = "a*a + a"
+        form.query_one("#expr-values").value = "a=3"
+        await pilot.press("enter")
+        await idle(pilot)
+        assert app.screen is not form
+        assert app.snapshot.title == "a*a + a" and app.snapshot.root.data == 12.0
+        await pilot.press("r")  # back to the network
+        await idle(pilot)
+        assert app.snapshot.title == "" and app.snapshot.root.label == "loss"
+
+
+def test_graph_source_refuses_unknown_names():
+    with pytest.raises(ValueError, match="not in the expression"):
+        GraphSource.from_expression("a*2", {"a": 1.0, "z": 2.0})
