@@ -17,7 +17,7 @@ def fact_value(x: float) -> str:
 class LessonPane(VerticalScroll):
     """Shows one lesson; `show()` draws the text now and the facts once computed."""
 
-    can_focus = False
+    can_focus = True  # tab to it, then the arrows scroll the facts at 80x24
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -27,7 +27,7 @@ class LessonPane(VerticalScroll):
         yield self.body
 
     def show(self, lesson: Lesson, number: int, total: int, facts: list[Fact] | None) -> None:
-        self.border_title = f"tour {number} of {total}  < >"
+        self.border_title = f"tour {number} of {total}  < >  tab: scroll"
         out = Text(lesson.title, style="bold")
         out.append(f"\n{lesson.text}\n")
         if facts is None:

@@ -1,0 +1,33 @@
+"""Pictures of the stepper mid-walk and of a tour lesson (fixed seeds and sizes).
+
+Regenerate after a deliberate change: pytest tests/tui/test_stepper_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from nn.config import RunConfig
+from tests.tui.conftest import idle, wait_for
+from tui.app import MgApp
+
+
+def test_stepper_mid_walk_80x24(snap_compare):
+    async def walk(pilot):
+        await idle(pilot)
+        await pilot.press(*["full_stop"] * 6)
+        await pilot.pause()
+
+    assert snap_compare(MgApp(RunConfig()), terminal_size=(80, 24), run_before=walk)
+
+
+def test_tour_fan_out_lesson_120x40(snap_compare):
+    app = MgApp()
+    app.start_with_tour(4)  # fan-out: b = a + a, a.grad is 2
+
+    async def lesson(pilot):
+        await wait_for(pilot, lambda: app.lesson_pane is not None, timeout=30)
+        await wait_for(pilot, lambda: "computing" not in app.lesson_pane.text, timeout=30)
+        await idle(pilot)
+        await pilot.press("full_stop")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=lesson)
