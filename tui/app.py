@@ -197,7 +197,8 @@ class MgApp(ExplorerActions):
 
     def _execute(self, command: Command, worker: Worker) -> None:
         if command.name in ("build", "load"):
-            self.post_message(Loading(f"loading {command.arg or self.config.dataset}…"))
+            what = command.arg.dataset if isinstance(command.arg, RunConfig) else command.arg
+            self.post_message(Loading(f"loading {what or self.config.dataset}…"))
         try:
             snapshot = self.session.run(command, playing=self._play.is_set())
         except nn.TrainingDiverged as error:
