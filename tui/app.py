@@ -13,7 +13,6 @@ import queue
 import sys
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -363,7 +362,7 @@ class MgApp(ExplorerActions):
     def change(self, **settings: object) -> None:
         """Rebuild the model with some settings changed (data set, arch, activation…)."""
         try:
-            config = replace(self.session.config, **settings)
+            config = self.session.config.changed(**settings)
         except ValueError as error:
             self.notify(str(error), title="Not changed", severity="warning")
             return
