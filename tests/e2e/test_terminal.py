@@ -220,7 +220,9 @@ def test_connection_drop_while_playing_saves_the_model(spawn, tmp_path):
     while (done := os.waitpid(pid, os.WNOHANG))[0] == 0:
         assert time.monotonic() < deadline, "mg-tui did not exit after the hang-up"
         time.sleep(0.05)
-    assert os.waitstatus_to_exitcode(done[1]) == 128 + signal.SIGHUP
+    # Usually the SIGHUP handler wins (129); under load a write to the dead terminal can
+    # fail first, which the crash path handles (1). Either way the model must be saved.
+    assert os.waitstatus_to_exitcode(done[1]) in (128 + signal.SIGHUP, 1)
     trainer = load_trainer(tmp_path / "state" / "recovery.json")
     assert trainer.step_count >= 2
     assert len(trainer.history) == trainer.step_count
