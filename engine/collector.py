@@ -11,7 +11,8 @@ Inside `collector_paused()` the collector is off. On leaving, what the block mad
 `gc.freeze()` then `gc.unfreeze()`, and the allocation count restarts from zero:
 otherwise the next young-generation pass would walk the whole graph for nothing.
 Cycles that other code made meanwhile are not lost: the next full collection,
-which Python runs as usual, frees them.
+which Python runs as usual, frees them. A program that freezes objects itself
+(the app does) gets the block's objects frozen too, and thaws when it chooses.
 """
 
 from __future__ import annotations
@@ -46,11 +47,14 @@ def collector_paused() -> Iterator[None]:
 
 
 def _promote_unscanned() -> None:
-    """Move every tracked object to the oldest generation, unscanned; reset counts.
+    """Move every tracked object out of the young generations, unscanned.
 
-    Skipped when the program has frozen objects of its own (`gc.freeze()` after
-    start-up): `gc.unfreeze()` would thaw them too.
+    Normally into the oldest generation (`gc.freeze()` then `gc.unfreeze()`). A
+    program that keeps objects frozen (`gc.freeze()`, as the app does while you
+    explore a graph) must not be thawed by us: there the new objects are frozen too,
+    and that program's own policy decides when to thaw and collect.
     """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
+    already_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    if not already_frozen:
         gc.unfreeze()

@@ -190,6 +190,7 @@ class MgApp(ExplorerActions):
                 command = self._commands.get(timeout=0.05)
             except queue.Empty:
                 if not self._play.is_set() or self.session.trainer is None:
+                    self.session.idle()
                     continue
                 command = Command("step", queued=False)
             self._execute(command, worker)

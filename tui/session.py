@@ -17,6 +17,7 @@ from nn import PhaseError, Trainer
 from nn.config import RunConfig, build_trainer
 from nn.serialize import load_trainer, save_trainer
 from tui.backward import BackwardController
+from tui.gc_policy import GraphFreezer
 from tui.graph_index import GraphIndex
 from tui.messages import Snapshot
 from tui.static_graph import GraphSource, StaticTrainer, is_static
@@ -52,12 +53,15 @@ class Session:
         # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
         # once the UI has moved on, instead of in the UI thread's next repaint.
         self._retired: list[object] = []
+        self._freezer = GraphFreezer()  # keeps full collections off the live graph
 
     # -- commands ---------------------------------------------------------------------
 
     def run(self, command: Command, *, playing: bool = False) -> Snapshot:
         """Apply `command`; raises nn.TrainingDiverged, PhaseError, ValueError, OSError."""
         with self.lock:
+            if playing:
+                self._freezer.playing()
             graph_before = self.trainer.graph if self.trainer else None
             handler = getattr(self, f"_do_{command.name}")
             handler(command.arg)
@@ -181,6 +185,13 @@ class Session:
 
     # -- freeing old graphs off the UI thread ---------------------------------------------
 
+    def idle(self) -> None:
+        """The worker has nothing to do: keep the collector off the graph being explored.
+
+        No lock: it touches no model state, and the UI's stepper must never find the lock
+        taken by an idle worker."""
+        self._freezer.settle()
+
     def _retire(self) -> None:
         """Keep the current graph alive until `bury()`: call before a forward pass."""
         trainer = self.trainer
@@ -191,6 +202,7 @@ class Session:
         """Drop retired graphs; call once the UI has drawn a newer snapshot."""
         with collector_paused():
             self._retired.clear()
+        self._freezer.old_graphs_released()
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -207,6 +219,7 @@ class Session:
         graph = self._trainer().graph
         if graph is not None and (self.index is None or self.index.root is not graph):
             self.index = GraphIndex.build(graph)
+            self._freezer.graph_built()
 
     def _trainer(self) -> Trainer:
         if self.trainer is None:

@@ -126,9 +126,11 @@ async def test_autoplay_advances_and_stops_at_the_end(make_app):
     app = make_app(dataset="tiny", arch=(2,))
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
-        app.pace_index = 6  # the fastest pace
+        app.pace_index = 0  # the slowest pace, so it cannot finish before we look
         await pilot.press("w")
         assert app.autoplaying
+        app.pace_index = 5
+        await pilot.press("asterisk")  # faster: to the fastest pace
         await wait_for(pilot, lambda: app.backward_controller.interior_done > 3)
         await wait_for(pilot, lambda: not app.autoplaying, timeout=30)
         assert app.backward_controller.complete
