@@ -27,6 +27,7 @@ from tui.graph_index import GraphIndex, Path, kind, name
 
 MAX_CHILDREN = 200  # operands shown under one node (a 1000-sample sum shows the first 200)
 EXPAND_BUDGET = 400  # lines the expand-all key may add in one press
+SMALL_GRAPH = 40  # nodes: a graph this small (an expression, a lesson) opens fully at once
 
 _KIND_STYLE = {
     "param": "bold",
@@ -112,8 +113,20 @@ class GraphTree(Tree[NodeRef]):
         self.root.allow_expand = bool(root.inputs)
         self._populate(self.root)
         self.root.expand()
+        if self.index is not None and self.index.size <= SMALL_GRAPH:
+            self._open_everything()
         self.move_to(self.root)
         self.refresh_values()
+
+    def _open_everything(self) -> None:
+        """Open every node: only for small graphs, where the whole story fits on screen."""
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.allow_expand:
+                self._populate(node)
+                node.expand()
+                stack.extend(node.children)
 
     def refresh_values(self) -> None:
         """Repaint the visible lines from the live Values (no re-layout of the tree)."""

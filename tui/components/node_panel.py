@@ -101,12 +101,12 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
 
     if users:
         out.append("used by · local d × its grad = contribution\n", "dim")
-        for row, (c, i) in enumerate(users):
+        for row, (c, _) in enumerate(users):
             if row == MAX_ROWS:
                 out.append(f"  … {len(users) - MAX_ROWS} more\n", "dim")
                 break
             d, g = terms[row]
-            out.append(f"  {consumer_name(c, i)}: {num(d)} × {num(g)} = {num(d * g)}\n")
+            out.append(f"  {consumer_name(c)}: {num(d)} × {num(g)} = {num(d * g)}\n")
 
     if value.inputs:
         out.append("operands · local derivative\n", "dim")
@@ -150,14 +150,19 @@ def walk_section(value: Value, snapshot: Snapshot) -> Text:
     return out
 
 
-def consumer_name(consumer: Value, index: int) -> str:
-    """How to call a consumer in one word: its label, or its op and the other operand."""
+def consumer_name(consumer: Value) -> str:
+    """A consumer, named by its label or written as the expression it computes: `(a * b)`."""
     if consumer.label:
         return consumer.label
-    if len(consumer.inputs) == 2:
-        other = consumer.inputs[1 - index]
-        return f"{consumer.op} {name(other)}"
-    return consumer.op
+    inputs, op = consumer.inputs, consumer.op
+    if len(inputs) == 2:
+        return f"({name(inputs[0])} {op} {name(inputs[1])})"
+    if len(inputs) == 1:
+        operand = name(inputs[0])
+        if op.startswith("**"):
+            return f"{operand}{op}"
+        return f"-{operand}" if op == "neg" else f"{op}({operand})"
+    return f"sum of {len(inputs)}"
 
 
 def chain_rule(terms: list[tuple[float, float]], grad: float) -> Text:
