@@ -87,7 +87,10 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
         out.append_text(walk_section(value, snapshot))
     if value is snapshot.root:
         root = name(value)
-        out.append(f"grad = 1.0: d {root} / d {root}, where backward starts\n")
+        if snapshot.phase == "forward" and walk is None:
+            out.append(f"the root: backward starts here with d {root} / d {root} = 1.0\n")
+        else:
+            out.append(f"grad = 1.0: d {root} / d {root}, where backward starts\n")
     elif users:
         out.append_text(chain_rule(terms, value.grad))
         out.append("\n")
