@@ -164,12 +164,14 @@ def test_serve_passes_app_options_to_each_visitors_app():
     from tui import cli, serve
 
     args = cli.build_parser().parse_args(
-        ["serve", "--dataset", "moons", "--arch", "8,8", "--lr", "0.05", "--theme", "nord"]
-    )
+        ["serve", "--dataset", "moons", "--arch", "8,8", "--lr", "0.05", "--theme", "nord",
+         "--schedule", "linear"]
+    )  # fmt: skip
     command = serve.command(args, args.serve_parser)
     assert command.startswith(f"{sys.executable} -m tui.cli")
     assert "--dataset moons" in command and "--arch 8,8" in command
     assert "--lr 0.05" in command and "--theme nord" in command
+    assert "--schedule linear" in command
 
 
 def test_serve_bad_option_is_one_line(capsys):

@@ -34,6 +34,39 @@ def test_options_make_a_run_config():
     assert config.samples == 50
 
 
+def test_micrograds_demo_runs_in_the_app_too():
+    """--schedule: the demo's decaying rate (1.0 down to 0.1 over 100 steps)."""
+    _, config = parse(
+        "--dataset", "moons", "--arch", "16,16", "--activation", "relu",
+        "--loss", "svm", "--l2", "1e-4", "--lr", "1.0", "--schedule", "linear",
+    )  # fmt: skip
+    assert (config.schedule, config.decay_steps, config.lr, config.l2) == ("linear", 100, 1.0, 1e-4)
+    rate = config.learning_rate()
+    assert rate(0) == 1.0 and abs(rate(99) - 0.109) < 1e-12
+    assert parse()[1].schedule == "constant"
+
+
+def test_help_shows_metavars_and_defaults(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "APP_" not in out
+    for usage in ("--samples N", "--noise X", "--arch SIZES", "--lr LR", "--batch-size N"):
+        assert usage in out
+    for usage in ("--l2 X", "--seed SEED", "--schedule {constant,linear,step}"):
+        assert usage in out
+    assert "learning rate (0.1)" in out and "random seed for weights and data (0)" in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("mg-tui ") and out.count("\n") == 1
+
+
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
@@ -47,9 +80,29 @@ def test_options_make_a_run_config():
         (["--dataset", "tiny", "--samples", "9"], "tiny"),
         (["--batch-size", "0"], "batch size"),
         (["--bogus"], "unrecognized"),
+        (["--lr", "-1"], "learning rate must be > 0"),
+        (["--arch", "0"], "layer sizes"),
+        (["--arch", "a,b"], "architecture"),
+        (["--seed", "-1"], "seed must be between 0"),
+        (["--dataset", "nope"], "invalid choice"),
+        (["--samples", "1"], "4 samples"),
+        (["--dataset", "moons", "--samples", "1"], "at least 2 samples"),
+        (["--schedule", "cosine"], "invalid choice"),
+        (["--theme", "nope"], "unknown theme"),
+        (["expr", "a +", "a=1"], "syntax"),
+        (["expr", "a", "a=x"], "a="),
+        # app options before a command would be dropped without a word: an error instead
+        (["--dataset", "moons", "serve"], "--dataset goes after the command: mg-tui serve"),
+        (["--arch", "8,8", "train"], "--arch goes after the command: mg-tui train"),
+        (["--presenter", "serve"], "--presenter goes after the command"),
+        (["--theme", "nord", "tour"], "--theme is an option of the app; mg-tui tour does not"),
+        (["--load", "m.json", "expr", "a"], "--load is an option of the app"),
     ],
 )
-def test_bad_options_give_one_line_and_exit_2(argv, needle, capsys):
+def test_bad_options_give_one_line_and_exit_2(argv, needle, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "run_app", lambda *a, **k: pytest.fail("the app ran"))
+    monkeypatch.setattr(cli.serve, "run", lambda *a: pytest.fail("the server ran"))
+    monkeypatch.setattr(cli.train_command, "run", lambda *a: pytest.fail("train ran"))
     with pytest.raises(SystemExit) as exit_info:
         cli.main(argv)
     assert exit_info.value.code == 2
@@ -57,6 +110,17 @@ def test_bad_options_give_one_line_and_exit_2(argv, needle, capsys):
     assert err.count("\n") == 1, err
     assert err.startswith("mg-tui: error: ")
     assert needle in err
+    assert capsys.readouterr().out == ""
+
+
+def test_options_after_the_command_are_the_commands(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(cli.serve, "run", lambda args: seen.setdefault("serve", args) and 0)
+    monkeypatch.setattr(cli.train_command, "run", lambda args: seen.setdefault("train", args) and 0)
+    cli.main(["serve", "--dataset", "moons", "--schedule", "linear"])
+    cli.main(["train", "--dataset", "moons", "--steps", "1"])
+    assert (seen["serve"].app_dataset, seen["serve"].app_schedule) == ("moons", "linear")
+    assert seen["train"].dataset == "moons"
 
 
 def test_no_command_runs_the_app(monkeypatch):
