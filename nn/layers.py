@@ -19,7 +19,7 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 Input = Value | float
 
 
-def _activate(activation: str, x: float) -> float:
+def activate(activation: str, x: float) -> float:
     """An activation on a plain float, matching the engine's op of the same name."""
     if activation == "tanh":
         return math.tanh(x)
@@ -163,7 +163,7 @@ class MLP(Module):
         out = list(x)
         for layer in self.layers:
             out = [
-                _activate(n.activation, n.b.data + sum(w.data * v for w, v in zip(n.w, out)))
+                activate(n.activation, n.b.data + sum(w.data * v for w, v in zip(n.w, out)))
                 for n in layer.neurons
             ]
         return out[0]

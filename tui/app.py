@@ -431,9 +431,11 @@ class MgApp(ExplorerActions):
         rows = []
         for binding in [*self.BINDINGS, *GraphTree.BINDINGS]:
             assert isinstance(binding, Binding)
-            keys = binding.key_display or binding.key
-            keys = ", ".join(self.get_key_display(Binding(k, "")) for k in keys.split(","))
-            rows.append((keys, binding.tooltip or binding.description))
+            keys = binding.key_display or ", ".join(
+                self.get_key_display(Binding(k, "")) for k in binding.key.split(",")
+            )
+            if keys not in (shown for shown, _ in rows):  # the tree repeats space: Play
+                rows.append((keys, binding.tooltip or binding.description))
         rows += [
             ("up, down", "Move in the tree"),
             ("enter", "Open or close the node"),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from operator import mul
 
 from engine import GradientCheck, GradientReport, Value, numerical_derivative
-from nn.layers import _activate  # the engine's activations on floats (MLP.evaluate's)
+from nn.layers import activate  # the engine's activations on plain floats
 from nn.losses import l2_regularization
 from tui.graph_index import kind, name
 from tui.static_graph import is_static
@@ -149,7 +149,7 @@ class FloatLoss:
 
 def _neuron(neuron, x: Sequence[float]) -> float:
     """act(b + sum w_i x_i) on floats, added in the engine's order (nn.Neuron.__call__)."""
-    return _activate(
+    return activate(
         neuron.activation, sum([neuron.b.data, *map(mul, [w.data for w in neuron.w], x)])
     )
 

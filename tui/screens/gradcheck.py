@@ -64,8 +64,8 @@ class GradCheckScreen(ModalScreen[None]):
                 Text(summary(self.report, self.what), style="bold"), id="gradcheck-summary"
             )
             yield Static(
-                f"numerical: central difference (f(x+h) - f(x-h)) / 2h, h = {EPS:g}, on a fresh "
-                f"graph; agree below {AGREE:g} relative",
+                f"numerical: central difference (f(x+h) - f(x-h)) / 2h, h = {EPS:g}, the loss "
+                f"recomputed from scratch each time; agree below {AGREE:g} relative",
                 id="gradcheck-how",
             )
             yield Static(table, id="gradcheck-table")
