@@ -60,7 +60,52 @@ class PhaseError(RuntimeError):
     """A phase was asked for out of order (for example update before backward)."""
 
 
-class Trainer:
+class GraphPhases:
+    """The forward and backward phases over one graph, shared by every kind of trainer.
+
+    Subclasses build `self.graph` in `forward()` and set `phase` to "forward"; this
+    class runs backward on it, at once or one node at a time, and guards the order.
+    """
+
+    graph: Value | None
+    phase: str
+    _stepping: bool  # a node-by-node pass was started and not finished
+
+    def backward(self) -> None:
+        """Backprop the whole graph at once."""
+        self._require("forward", "backward")
+        with collector_paused():
+            self._clear_partial_pass()
+            self.graph.backward()
+        self.phase = "backward"
+
+    def backward_steps(self) -> Iterator[BackwardStep]:
+        """Backprop one node per step; the phase becomes "backward" when it is exhausted.
+
+        The phase is checked now, not at the first `next()`. Starting again (or calling
+        `backward()`) before it is exhausted discards the partial pass.
+        """
+        self._require("forward", "backward")
+        self._clear_partial_pass()
+        self._stepping = True
+        return self._steps(self.graph)
+
+    def _steps(self, graph: Value) -> Iterator[BackwardStep]:
+        yield from graph.backward_steps()
+        if graph is self.graph and self.phase == "forward":
+            self.phase = "backward"
+
+    def _clear_partial_pass(self) -> None:
+        if self._stepping:
+            zero_grad(self.graph)
+            self._stepping = False
+
+    def _require(self, phase: str, wanted: str) -> None:
+        if self.phase != phase or self.graph is None:
+            raise PhaseError(f"{wanted} needs the {phase} phase first (now: {self.phase})")
+
+
+class Trainer(GraphPhases):
     """Trains `model` on `dataset`, one visible phase at a time."""
 
     def __init__(
@@ -146,35 +191,6 @@ class Trainer:
         self.phase = "forward"
         self._stepping = False
         return loss
-
-    def backward(self) -> None:
-        """Backprop the whole graph at once."""
-        self._require("forward", "backward")
-        with collector_paused():
-            self._clear_partial_pass()
-            self.graph.backward()
-        self.phase = "backward"
-
-    def backward_steps(self) -> Iterator[BackwardStep]:
-        """Backprop one node per step; the phase becomes "backward" when it is exhausted.
-
-        The phase is checked now, not at the first `next()`. Starting again (or calling
-        `backward()`) before it is exhausted discards the partial pass.
-        """
-        self._require("forward", "backward")
-        self._clear_partial_pass()
-        self._stepping = True
-        return self._steps(self.graph)
-
-    def _steps(self, graph: Value) -> Iterator[BackwardStep]:
-        yield from graph.backward_steps()
-        if graph is self.graph and self.phase == "forward":
-            self.phase = "backward"
-
-    def _clear_partial_pass(self) -> None:
-        if self._stepping:
-            zero_grad(self.graph)
-            self._stepping = False
 
     def update(self) -> StepRecord:
         """Apply the optimizer, unless a grad is not finite; record the step."""
@@ -269,10 +285,6 @@ class Trainer:
         if isinstance(out, list):
             raise ValueError("the Trainer needs a model with a single output")
         return out
-
-    def _require(self, phase: str, wanted: str) -> None:
-        if self.phase != phase or self.graph is None:
-            raise PhaseError(f"{wanted} needs the {phase} phase first (now: {self.phase})")
 
     def _diverge(self, reason: str) -> TrainingDiverged:
         error = TrainingDiverged(self.step_count + 1, reason)

@@ -8,14 +8,15 @@ are no parameters to update, so a forward pass simply builds a fresh graph again
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from engine import BackwardStep, Value, zero_grad
+from engine import Value
 from engine.expression import Expression, parse_expression
 from nn import PhaseError
+from nn.trainer import GraphPhases
 
 if TYPE_CHECKING:
     from tui.lessons import Lesson
@@ -60,7 +61,7 @@ class GraphSource:
         return self.expression.build({**dict(self.values), **leaves})
 
 
-class StaticTrainer:
+class StaticTrainer(GraphPhases):
     """The parts of nn.Trainer the session and the stepper use, for a fixed computation."""
 
     static = True
@@ -90,37 +91,11 @@ class StaticTrainer:
         self._stepping = False
         return self.graph
 
-    def backward(self) -> None:
-        self._require("forward", "backward")
-        self._clear_partial_pass()
-        self.graph.backward()
-        self.phase = "backward"
-
-    def backward_steps(self) -> Iterator[BackwardStep]:
-        self._require("forward", "backward")
-        self._clear_partial_pass()
-        self._stepping = True
-        return self._steps(self.graph)
-
-    def _steps(self, graph: Value) -> Iterator[BackwardStep]:
-        yield from graph.backward_steps()
-        if graph is self.graph and self.phase == "forward":
-            self.phase = "backward"
-
-    def _clear_partial_pass(self) -> None:
-        if self._stepping:
-            zero_grad(self.graph)
-            self._stepping = False
-
     def update(self) -> None:
         raise PhaseError(f"{self.title} has no parameters to update: f builds it afresh")
 
     def step(self) -> None:
         self.update()
-
-    def _require(self, phase: str, wanted: str) -> None:
-        if self.phase != phase or self.graph is None:
-            raise PhaseError(f"{wanted} needs the {phase} phase first (now: {self.phase})")
 
 
 def is_static(trainer: object) -> bool:
