@@ -9,6 +9,7 @@ graph nobody is changing and never falls behind. The UI thread never trains.
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import sys
 import threading
@@ -35,6 +36,7 @@ from tui.components.graph_tree import GraphTree
 from tui.components.loss_chart import LossChart
 from tui.components.node_panel import NodePanel
 from tui.components.status_bar import StatusBar
+from tui.daemon_executor import DaemonThreadExecutor
 from tui.explorer_actions import EXPLORER_BINDINGS, ExplorerActions
 from tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated, Snapshot
 from tui.screens.file_prompt import FilePrompt
@@ -147,6 +149,8 @@ class MgApp(ExplorerActions):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
+        # Thread workers in daemon threads: `q` never waits for an import to finish.
+        asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
         self.tree.cursor_moved = lambda _node: self._show_node()
         self.tree.focus()
         self._show_status()
