@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from nn.data import DATASETS, DEFAULT_SIZES, Dataset, load_dataset
+from nn.data import DATASETS, DEFAULT_SIZES, MAX_SAMPLES, Dataset, load_dataset
 from nn.layers import ACTIVATIONS, MLP
 from nn.losses import LOSSES
 from nn.optim import OPTIMIZERS, Schedule, linear_decay, make_optimizer, step_decay
@@ -140,7 +140,7 @@ class RunConfig:
     def __post_init__(self) -> None:
         _choice(self.dataset, DATASETS, "data set")
         if self.samples is not None:
-            positive_int(self.samples, "samples", 100_000)
+            positive_int(self.samples, "samples", MAX_SAMPLES)
             if self.dataset == "tiny" and self.samples != 4:
                 raise ValueError(f"the tiny data set has exactly 4 samples, not {self.samples}")
             if self.samples < 2:

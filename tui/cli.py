@@ -70,6 +70,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     """
     from nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
     from nn.config import RunConfig
+    from nn.data import MAX_SAMPLES
     from tui import options
 
     d = RunConfig()
@@ -80,7 +81,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
         "--samples",
         dest="app_samples",
         metavar="N",
-        type=options.positive_int_type("samples", 100_000),
+        type=options.positive_int_type("samples", MAX_SAMPLES),
         help="number of samples (default: 4 for tiny, 100 otherwise)",
     )
     add(

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from engine import Value
 from nn.config import DATASETS, SCHEDULES, RunConfig, build_trainer
+from nn.data import MAX_SAMPLES
 from nn.layers import ACTIVATIONS
 from nn.losses import LOSSES, accuracy
 from nn.optim import OPTIMIZERS
@@ -51,7 +52,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--dataset", choices=DATASETS, default=d.dataset, help="data set (tiny)")
     p.add_argument(
         "--samples",
-        type=positive_int_type("samples", 100_000),
+        type=positive_int_type("samples", MAX_SAMPLES),
         default=None,
         help="number of samples (default: 4 for tiny, 100 otherwise)",
     )
