@@ -17,6 +17,12 @@ from nn import StepRecord
 from tui.format import num, percent
 
 
+def step_ticks(first: int, last: int, most: int = 5) -> list[int]:
+    """Whole step numbers for the x-axis (plotext would label 0.75, 1.25… on short runs)."""
+    stride = max(1, -(-(last - first) // (most - 1)))
+    return list(range(first, last + 1, stride))
+
+
 def thin(records: Sequence[StepRecord], columns: int) -> list[StepRecord]:
     """At most ~2 points per column, always keeping the first and the last record."""
     limit = max(2, 2 * columns)
@@ -86,7 +92,9 @@ class LossChart(Vertical):
         records = thin(self.history, width)
         self._plotted = len(records)
         if records:
-            plt.plot([r.step for r in records], [r.loss for r in records], marker="braille")
+            steps = [r.step for r in records]
+            plt.plot(steps, [r.loss for r in records], marker="braille")
+            plt.xticks(step_ticks(steps[0], steps[-1]))
         plt.xlabel("")
         plt.title("")
         self.plot.refresh()
