@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE.parent))
 from nn.config import RunConfig  # noqa: E402
 from tui.app import MgApp  # noqa: E402
 from tui.launch import make_app  # noqa: E402
+from tui.static_graph import GraphSource  # noqa: E402
 
 
 async def settle(pilot, timeout: float = 30.0) -> None:
@@ -72,6 +73,16 @@ async def main() -> None:
     async def presenter(pilot):
         await steps(pilot, 4)
 
+    async def stepper(pilot):
+        for _ in range(6):
+            await pilot.press("full_stop")
+            await pilot.pause(0.05)
+
+    async def expression(pilot):
+        for _ in range(3):
+            await pilot.press("full_stop")
+            await pilot.pause(0.05)
+
     await shoot(MgApp(RunConfig()), "main_100x30", (100, 30), main_screen)
     await shoot(MgApp(RunConfig()), "node_panel_on_a_parameter_100x30", (100, 30), on_parameter)
     moons = RunConfig(
@@ -85,6 +96,12 @@ async def main() -> None:
     await shoot(MgApp(moons), "moons_decision_boundary_120x36", (120, 36), boundary)
     await shoot(MgApp(RunConfig()), "help_100x40", (100, 40), help_screen)
     await shoot(make_app(RunConfig(), presenter=True), "presenter_80x24", (80, 24), presenter)
+    await shoot(MgApp(RunConfig()), "stepper_mid_walk_100x30", (100, 30), stepper)
+    fan_out = MgApp()
+    fan_out.start_with_graph(
+        GraphSource.from_expression("tanh(a*b + c)", {"a": 2, "b": -3, "c": 10})
+    )
+    await shoot(fan_out, "expression_100x30", (100, 30), expression)
     light = make_app(RunConfig(), theme="textual-light")
     await shoot(light, "light_theme_100x30", (100, 30), main_screen)
 
