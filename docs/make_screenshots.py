@@ -91,8 +91,11 @@ async def main() -> None:
         activation="relu",
         output_activation="linear",
         loss="svm",
+        l2=1e-4,
+        lr=1.0,
+        schedule="linear",
         seed=1,
-    )  # micrograd's demo: max-margin loss, a linear output
+    )  # micrograd's demo: max-margin loss + L2, a linear output, lr 1.0 decaying linearly
     await shoot(MgApp(moons), "moons_decision_boundary_120x36", (120, 36), boundary)
     await shoot(MgApp(RunConfig()), "help_100x40", (100, 40), help_screen)
     await shoot(make_app(RunConfig(), presenter=True), "presenter_80x24", (80, 24), presenter)
