@@ -69,6 +69,8 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
     k = kind(value)
     out.append(name(value), style="bold")
     detail = (value.op if value.label else "") if value.op else _KIND_NAME[k]
+    if k == "param" and snapshot.title:  # an expression or a lesson: its leaves are variables
+        detail = "variable"
     if detail:
         out.append(f"  {detail}", style="italic")
     uses = snapshot.index.use_count(value) if snapshot.index is not None else 0
