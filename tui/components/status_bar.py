@@ -16,6 +16,14 @@ PHASE_NAMES = {
 }
 
 
+def phase_text(snapshot: Snapshot) -> str:
+    """The phase; during a node-by-node walk, backward and how far it has got."""
+    walk = snapshot.walk
+    if walk is not None and walk.active:
+        return f"backward {walk.interior_done}/{walk.interior_total}"
+    return PHASE_NAMES.get(snapshot.phase, snapshot.phase)
+
+
 class StatusBar(Static):
     """The app's status line; `show()` redraws it from a snapshot and the play state."""
 
@@ -34,7 +42,7 @@ class StatusBar(Static):
         elif snapshot.title:  # an expression or a lesson's graph: no training numbers
             text.append(f" {snapshot.title}", style="bold")
             text.append("  ")
-            text.append(PHASE_NAMES.get(snapshot.phase, snapshot.phase), style="bold underline")
+            text.append(phase_text(snapshot), style="bold underline")
             text.append("  value ", style="dim")
             text.append("-" if snapshot.loss is None else num(snapshot.loss), style="bold")
             if loading:
@@ -46,7 +54,7 @@ class StatusBar(Static):
             text.append("  step ", style="dim")
             text.append(str(snapshot.step), style="bold")
             text.append("  ")
-            text.append(PHASE_NAMES.get(snapshot.phase, snapshot.phase), style="bold underline")
+            text.append(phase_text(snapshot), style="bold underline")
             text.append("  lr ", style="dim")
             text.append(num(snapshot.lr))
             text.append("  loss ", style="dim")
