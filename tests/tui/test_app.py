@@ -116,6 +116,31 @@ async def test_settings_form_changes_the_activation(make_app):
         assert app.snapshot.config.activation == "relu"
 
 
+async def test_settings_form_sets_micrograd_demo_options_and_the_loss_follows_the_data(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-dataset").value = "xor"
+        form.query_one("#field-schedule").value = "linear"
+        form.query_one("#field-l2").value = "1e-4"
+        await pilot.press("ctrl+s")
+        await idle(pilot, timeout=30)
+        config = app.snapshot.config
+        assert (config.dataset, config.schedule, config.l2) == ("xor", "linear", 1e-4)
+        assert config.loss == "mse"  # the untouched default (sse on tiny) followed the data
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#field-l2").value = "lots"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "L2 penalty 'lots' is not a number" in str(
+            app.screen.query_one("#settings-error").render()
+        )
+
+
 async def test_divergence_pauses_and_says_so(make_app):
     app = make_app(activation="linear", lr=1000.0)
     async with app.run_test(size=(100, 30)) as pilot:

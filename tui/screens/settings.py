@@ -1,4 +1,4 @@
-"""The settings form: data set, architecture, activation, loss, optimizer, lr, seed.
+"""The settings form: data set, architecture, activation, loss, optimizer, lr, schedule, L2, seed.
 
 It returns a new RunConfig (checked by RunConfig itself, so the form, the command
 line and saved files accept exactly the same runs) or None when cancelled.
@@ -15,9 +15,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
-from nn.config import RunConfig, parse_arch
+from nn.config import SCHEDULES, RunConfig, default_loss, parse_arch
 
-FIELDS = ("dataset", "samples", "arch", "activation", "output", "loss", "optimizer", "lr", "seed")
+FIELDS = (
+    "dataset",
+    "samples",
+    "arch",
+    "activation",
+    "output",
+    "loss",
+    "optimizer",
+    "lr",
+    "schedule",
+    "l2",
+    "seed",
+)
 
 
 class SettingsScreen(ModalScreen[RunConfig | None]):
@@ -54,6 +66,10 @@ class SettingsScreen(ModalScreen[RunConfig | None]):
                 yield _select("optimizer", OPTIMIZERS, c.optimizer)
                 yield Label("learning rate")
                 yield _input("lr", repr(c.lr), "e.g. 0.05")
+                yield Label("lr schedule")
+                yield _select("schedule", SCHEDULES, c.schedule)
+                yield Label("L2 penalty")
+                yield _input("l2", repr(c.l2), "0, or e.g. 1e-4")
                 yield Label("seed")
                 yield _input("seed", str(c.seed), "0")
             yield Label("", id="settings-error")
@@ -101,7 +117,14 @@ class SettingsScreen(ModalScreen[RunConfig | None]):
             n = int(samples) if samples else None
         except ValueError:
             raise ValueError(f"samples {samples!r} is not a whole number") from None
+        try:
+            l2 = float(text("l2") or "0")
+        except ValueError:
+            raise ValueError(f"L2 penalty {text('l2')!r} is not a number") from None
         dataset = choice("dataset")
+        loss: str | None = choice("loss")
+        if dataset != self.config.dataset and loss == default_loss(self.config.dataset):
+            loss = None  # an untouched default follows the data set (sse on tiny, mse else)
         return replace(
             self.config,
             dataset=dataset,
@@ -109,9 +132,11 @@ class SettingsScreen(ModalScreen[RunConfig | None]):
             arch=parse_arch(text("arch")),
             activation=choice("activation"),
             output_activation=None if output == "same" else output,
-            loss=choice("loss"),
+            loss=loss,
             optimizer=choice("optimizer"),
             lr=lr,
+            schedule=choice("schedule"),
+            l2=l2,
             seed=seed,
         )
 
