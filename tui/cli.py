@@ -19,6 +19,12 @@ import sys
 from tui import explore, launch, serve, train_command
 
 
+DESCRIPTION = (
+    "Watch backpropagation happen: train a small network one step at a time, walk its live "
+    "computation graph, and step backprop node by node. With no command: the explorer app."
+)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but an error is one line (`mg-tui: error: ...`) and exit status 2."""
 
@@ -50,7 +56,7 @@ class Subcommands(argparse._SubParsersAction):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="mg-tui", description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog="mg-tui", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     add_app_options(parser)
     launch.add_options(parser)
