@@ -18,7 +18,6 @@ import sys
 
 from tui import explore, launch, serve, train_command
 
-
 DESCRIPTION = (
     "Watch backpropagation happen: train a small network one step at a time, walk its live "
     "computation graph, and step backprop node by node. With no command: the explorer app."
