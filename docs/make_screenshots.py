@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -20,6 +21,7 @@ sys.path.insert(0, str(HERE.parent))
 from nn.config import RunConfig  # noqa: E402
 from tui.app import MgApp  # noqa: E402
 from tui.launch import make_app  # noqa: E402
+from tui.lessons import MOONS  # noqa: E402
 from tui.static_graph import GraphSource  # noqa: E402
 
 
@@ -85,17 +87,7 @@ async def main() -> None:
 
     await shoot(MgApp(RunConfig()), "main_100x30", (100, 30), main_screen)
     await shoot(MgApp(RunConfig()), "node_panel_on_a_parameter_100x30", (100, 30), on_parameter)
-    moons = RunConfig(
-        dataset="moons",
-        arch=(16, 16),
-        activation="relu",
-        output_activation="linear",
-        loss="svm",
-        l2=1e-4,
-        lr=1.0,
-        schedule="linear",
-        seed=1,
-    )  # micrograd's demo: max-margin loss + L2, a linear output, lr 1.0 decaying linearly
+    moons = replace(MOONS, seed=1)  # micrograd's demo, as the tour's last lesson runs it
     await shoot(MgApp(moons), "moons_decision_boundary_120x36", (120, 36), boundary)
     await shoot(MgApp(RunConfig()), "help_100x40", (100, 40), help_screen)
     await shoot(make_app(RunConfig(), presenter=True), "presenter_80x24", (80, 24), presenter)

@@ -106,7 +106,7 @@ def backward(root: Value) -> None:
 
 
 def _interior_order(root: Value) -> list[Value]:
-    """`topological_order(root, leaves=False)`, faster, and zeroing as it goes.
+    """`topological_order(root)` without the leaves, faster, and zeroing as it goes.
 
     The same walk, but a node is marked visited by setting its grad to this walk's
     own zero, a float object made for the walk, instead of adding it to a set (a

@@ -15,12 +15,11 @@ if TYPE_CHECKING:
     from engine.value import Value
 
 
-def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
+def topological_order(root: Value) -> list[Value]:
     """Every node reachable from `root`, each after all of its inputs (root last).
 
     The post-order of a recursive depth-first search over inputs in their stored
-    order (so it is deterministic), without the recursion. `leaves=False` leaves
-    out nodes without inputs, which backprop skips, and keeps the rest in order.
+    order (so it is deterministic), without the recursion.
     """
     order: list[Value] = []
     visited = {root}
@@ -37,8 +36,7 @@ def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
                     push((node, inputs))
                     node, inputs = child, iter(child._inputs)
                     break
-                if leaves:
-                    emit(child)
+                emit(child)
         else:  # all inputs done: emit the node and return to its caller
             emit(node)
             if not stack:

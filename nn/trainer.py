@@ -239,6 +239,19 @@ class Trainer(GraphPhases):
 
     # -- predictions ---------------------------------------------------------------
 
+    def loss_of(
+        self, scores: Sequence[float], ys: Sequence[float], indices: Sequence[int] | None = None
+    ) -> float:
+        """This run's loss (L2 included) for these scores, on plain floats: no graph.
+
+        For numbers about the model that must not touch the current graph: a summary
+        after training, or a finite difference in a gradient check.
+        """
+        loss = self.loss_fn([Value(s) for s in scores], ys, indices).data
+        if self.l2:
+            loss += self.l2 * sum([p.data * p.data for p in self.model.parameters()])
+        return loss
+
     def predict(self, points: Sequence[Sequence[float]]) -> list[float]:
         """The model's score for each point, in plain floats (no graph is built)."""
         return [self.model.evaluate(p) for p in points]
@@ -291,8 +304,3 @@ class Trainer(GraphPhases):
         self.diverged = error
         self.phase = "ready"
         return error
-
-
-def default_loss_for(model: MLP) -> str:
-    """The loss that fits the output: BCE for sigmoid, squared error otherwise."""
-    return "bce" if model.output_activation == "sigmoid" else "mse"

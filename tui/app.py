@@ -463,30 +463,9 @@ class MgApp(ExplorerActions):
     def action_export_dot(self) -> None:
         export.save_graph(self)  # tui/export.py: the graph as Graphviz DOT
 
-    # -- the seam for issue 5's node-by-node stepper --------------------------------------
+    # -- the node-by-node stepper (ExplorerActions.walk drives it) ------------------------
 
     @property
     def backward_controller(self) -> BackwardController | None:
         """The live BackwardController (None while loading): start/step/undo/finish/abandon."""
         return self.session.backward
-
-    def backward_step(self) -> None:
-        """Process one node of the backward walk (starting it if needed) and refresh.
-
-        Runs on the UI thread: one node is a few multiplications. It takes the session
-        lock without waiting, so it never overlaps a worker command.
-        """
-        controller = self.backward_controller
-        if controller is None or self.playing or not self.session.lock.acquire(blocking=False):
-            return
-        try:
-            if not controller.active:
-                controller.start(self.session.index)
-            controller.step()
-            snapshot = self.session.snapshot()
-        except nn.PhaseError as error:
-            self.notify(str(error), severity="warning")
-            return
-        finally:
-            self.session.lock.release()
-        self._show(snapshot)

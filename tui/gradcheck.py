@@ -67,7 +67,6 @@ class FloatLoss:
     def __init__(self, trainer, inputs: dict[str, Value] | None = None) -> None:
         self.trainer = trainer
         self.model = trainer.model
-        self.params = self.model.parameters()
         self.batch = list(trainer.batch)
         self.targets = [trainer.dataset.ys[i] for i in self.batch]
         self.rows = [list(trainer.dataset.xs[i]) for i in self.batch]
@@ -89,11 +88,7 @@ class FloatLoss:
 
     def loss(self, preds: Sequence[float]) -> float:
         """The trainer's loss of these predictions (plus L2) at the parameters' data."""
-        trainer = self.trainer
-        loss = trainer.loss_fn([Value(p) for p in preds], self.targets, self.batch).data
-        if trainer.l2:
-            loss += trainer.l2 * sum([p.data * p.data for p in self.params])
-        return loss
+        return self.trainer.loss_of(preds, self.targets, self.batch)
 
     def __call__(self) -> float:
         """The loss from scratch (every layer of every sample): for tests."""

@@ -129,16 +129,6 @@ class GraphIndex:
         return None
 
 
-def value_at(root: Value, path: Path) -> Value | None:
-    """The node at `path` below `root`, or None if the graph has no such operand."""
-    node = root
-    for i in path:
-        if i >= len(node.inputs):
-            return None
-        node = node.inputs[i]
-    return node
-
-
 def _label_paths(root: Value) -> dict[str, Path]:
     """Breadth-first, so each label gets its shortest path (parameters via sample 0)."""
     paths: dict[str, Path] = {}

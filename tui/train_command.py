@@ -18,7 +18,6 @@ import sys
 import time
 from typing import TextIO
 
-from engine import Value
 from nn.config import DATASETS, SCHEDULES, RunConfig, build_trainer
 from nn.data import MAX_SAMPLES
 from nn.layers import ACTIVATIONS
@@ -166,10 +165,7 @@ def _final_measure(trainer: Trainer) -> tuple[float, float]:
     """
     xs, ys = trainer.dataset.xs, trainer.dataset.ys
     scores = trainer.predict(xs)
-    loss = trainer.loss_fn([Value(s) for s in scores], ys).data
-    if trainer.l2:
-        loss += trainer.l2 * sum(p.data * p.data for p in trainer.model.parameters())
-    return loss, accuracy(scores, ys, trainer.threshold)
+    return trainer.loss_of(scores, ys), accuracy(scores, ys, trainer.threshold)
 
 
 def _train(trainer: Trainer, steps: int, *, quiet: bool, stream: TextIO | None = None) -> None:
