@@ -101,7 +101,7 @@ class GCPauses:
 
 def moons() -> tuple[list[list[float]], list[float]]:
     """The data set, made once by our nn (scikit-learn's make_moons), labels +/-1."""
-    from nn import load_dataset
+    from mg_tui.nn import load_dataset
 
     ds = load_dataset("moons", SAMPLES, noise=NOISE, seed=SEED)
     return [list(x) for x in ds.xs], list(ds.ys)
@@ -112,7 +112,7 @@ def moons() -> tuple[list[list[float]], list[float]]:
 
 def ours_trainer():
     """Our nn.MLP and nn.Trainer, exactly as a user (or the app) runs a step."""
-    from nn import MLP, SGD, Trainer, load_dataset
+    from mg_tui.nn import MLP, SGD, Trainer, load_dataset
 
     model = MLP(2, SIZES, activation="relu", output_activation="linear", seed=SEED)
     ds = load_dataset("moons", SAMPLES, noise=NOISE, seed=SEED)

@@ -213,8 +213,8 @@ def bare_app(start: float, out: Path):
 
 
 def probe_app(mode: str, start: float, out: Path, seconds: float):
-    from nn.config import RunConfig
-    from tui.app import MgApp
+    from mg_tui.nn.config import RunConfig
+    from mg_tui.tui.app import MgApp
 
     class Probe(MgApp):
         def on_mount(self) -> None:

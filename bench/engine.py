@@ -128,9 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.wall:
         use_wall_clock()
+    from mg_tui.engine import Value, collector_paused
     from micrograd.engine import Value as MicrogradValue
-
-    from engine import Value, collector_paused
 
     console.print(f"timing: {clock_name()}, medians over {args.rounds} rounds\n")
     results: list[bool | None] = []

@@ -18,11 +18,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from nn.config import RunConfig  # noqa: E402
-from tui.app import MgApp  # noqa: E402
-from tui.launch import make_app  # noqa: E402
-from tui.lessons import MOONS  # noqa: E402
-from tui.static_graph import GraphSource  # noqa: E402
+from mg_tui.nn.config import RunConfig  # noqa: E402
+from mg_tui.tui.app import MgApp  # noqa: E402
+from mg_tui.tui.launch import make_app  # noqa: E402
+from mg_tui.tui.lessons import MOONS  # noqa: E402
+from mg_tui.tui.static_graph import GraphSource  # noqa: E402
 
 
 async def settle(pilot, timeout: float = 30.0) -> None:

@@ -8,15 +8,15 @@
 (9.0, 6.0)
 """
 
-from engine.backprop import BackwardStep, Contribution, backward, backward_steps
-from engine.collector import collector_paused
-from engine.gradcheck import (
+from mg_tui.engine.backprop import BackwardStep, Contribution, backward, backward_steps
+from mg_tui.engine.collector import collector_paused
+from mg_tui.engine.gradcheck import (
     GradientCheck,
     GradientReport,
     check_gradients,
     numerical_derivative,
 )
-from engine.graph import (
+from mg_tui.engine.graph import (
     consumers,
     edges,
     node_count,
@@ -25,7 +25,7 @@ from engine.graph import (
     topological_order,
     zero_grad,
 )
-from engine.value import Value
+from mg_tui.engine.value import Value
 
 __all__ = [
     "BackwardStep",

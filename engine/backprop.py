@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.graph import topological_order
+from mg_tui.engine.graph import topological_order
 
 if TYPE_CHECKING:
-    from engine.value import Value
+    from mg_tui.engine.value import Value
 
 
 @dataclass(frozen=True, slots=True)

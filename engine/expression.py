@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine.value import Value
+from mg_tui.engine.value import Value
 
 MAX_LENGTH = 2000
 """Longest accepted expression, in characters: a bound on parse time and graph size."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from engine.value import Value
+from mg_tui.engine.value import Value
 
 
 @dataclass(frozen=True)

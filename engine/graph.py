@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.value import Value
+    from mg_tui.engine.value import Value
 
 
 def topological_order(root: Value) -> list[Value]:

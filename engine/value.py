@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from itertools import repeat
 
-from engine import backprop
+from mg_tui.engine import backprop
 
 Number = int | float
 Operand = "Value | int | float"
@@ -199,7 +199,7 @@ class Value:
 
     def zero_grad(self) -> None:
         """Set the grad of every node of this graph to 0.0."""
-        from engine.graph import zero_grad
+        from mg_tui.engine.graph import zero_grad
 
         zero_grad(self)
 

@@ -5,10 +5,10 @@
 41
 """
 
-from nn.config import SCHEDULES, RunConfig, build_trainer, parse_arch
-from nn.data import DATASETS, Dataset, load_dataset
-from nn.layers import ACTIVATIONS, MLP, Layer, Neuron
-from nn.losses import (
+from mg_tui.nn.config import SCHEDULES, RunConfig, build_trainer, parse_arch
+from mg_tui.nn.data import DATASETS, Dataset, load_dataset
+from mg_tui.nn.layers import ACTIVATIONS, MLP, Layer, Neuron
+from mg_tui.nn.losses import (
     LOSSES,
     accuracy,
     binary_cross_entropy,
@@ -17,8 +17,8 @@ from nn.losses import (
     sum_squared_error,
     svm_max_margin,
 )
-from nn.module import Module
-from nn.optim import (
+from mg_tui.nn.module import Module
+from mg_tui.nn.optim import (
     OPTIMIZERS,
     SGD,
     Adam,
@@ -28,7 +28,7 @@ from nn.optim import (
     make_optimizer,
     step_decay,
 )
-from nn.serialize import (
+from mg_tui.nn.serialize import (
     ModelFileError,
     SavedModel,
     load_model,
@@ -37,7 +37,14 @@ from nn.serialize import (
     save_model,
     save_trainer,
 )
-from nn.trainer import PHASES, DecisionGrid, PhaseError, StepRecord, Trainer, TrainingDiverged
+from mg_tui.nn.trainer import (
+    PHASES,
+    DecisionGrid,
+    PhaseError,
+    StepRecord,
+    Trainer,
+    TrainingDiverged,
+)
 
 __all__ = [
     "ACTIVATIONS",

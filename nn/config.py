@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from nn.data import DATASETS, DEFAULT_SIZES, MAX_SAMPLES, Dataset, load_dataset
-from nn.layers import ACTIVATIONS, MLP
-from nn.losses import LOSSES
-from nn.optim import OPTIMIZERS, Schedule, linear_decay, make_optimizer, step_decay
-from nn.trainer import Trainer
+from mg_tui.nn.data import DATASETS, DEFAULT_SIZES, MAX_SAMPLES, Dataset, load_dataset
+from mg_tui.nn.layers import ACTIVATIONS, MLP
+from mg_tui.nn.losses import LOSSES
+from mg_tui.nn.optim import OPTIMIZERS, Schedule, linear_decay, make_optimizer, step_decay
+from mg_tui.nn.trainer import Trainer
 
 SCHEDULES = ("constant", "linear", "step")
 MAX_LAYER_WIDTH = 1024

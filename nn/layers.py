@@ -11,8 +11,8 @@ import math
 import random
 from collections.abc import Sequence
 
-from engine import Value
-from nn.module import Module
+from mg_tui.engine import Value
+from mg_tui.nn.module import Module
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 

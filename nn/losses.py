@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from engine import Value
+from mg_tui.engine import Value
 
 Loss = Callable[[Sequence[Value], Sequence[float]], Value]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from engine import Value
+from mg_tui.engine import Value
 
 
 class Module:

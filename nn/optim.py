@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 
-from engine import Value
+from mg_tui.engine import Value
 
 Schedule = Callable[[int], float]
 

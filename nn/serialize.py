@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nn.config import RunConfig, build_trainer
-from nn.layers import MLP
-from nn.trainer import StepRecord, Trainer
+from mg_tui.nn.config import RunConfig, build_trainer
+from mg_tui.nn.layers import MLP
+from mg_tui.nn.trainer import StepRecord, Trainer
 
 FORMAT = "mg-tui model"
 VERSION = 1

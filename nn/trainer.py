@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine import BackwardStep, Value, collector_paused, zero_grad
-from nn.data import Dataset
-from nn.layers import MLP
-from nn.losses import LOSSES, Loss, accuracy, l2_regularization
-from nn.optim import SGD, Optimizer
+from mg_tui.engine import BackwardStep, Value, collector_paused, zero_grad
+from mg_tui.nn.data import Dataset
+from mg_tui.nn.layers import MLP
+from mg_tui.nn.losses import LOSSES, Loss, accuracy, l2_regularization
+from mg_tui.nn.optim import SGD, Optimizer
 
 if TYPE_CHECKING:
-    from nn.config import RunConfig
+    from mg_tui.nn.config import RunConfig
 
 PHASES = ("ready", "forward", "backward", "update")
 
@@ -277,7 +277,7 @@ class Trainer(GraphPhases):
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Save model, settings, history and optimizer state as JSON (see nn.serialize)."""
-        from nn.serialize import save_trainer
+        from mg_tui.nn.serialize import save_trainer
 
         return save_trainer(path, self)
 
@@ -288,7 +288,7 @@ class Trainer(GraphPhases):
         Raises nn.serialize.ModelFileError (a ValueError) for a missing, corrupt or
         mismatched file, or one saved without training settings.
         """
-        from nn.serialize import load_trainer
+        from mg_tui.nn.serialize import load_trainer
 
         return load_trainer(path)
 

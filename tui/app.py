@@ -17,6 +17,24 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+from mg_tui import nn
+from mg_tui.nn.config import RunConfig
+from mg_tui.nn.serialize import ModelFileError
+from mg_tui.tui import export
+from mg_tui.tui.backward import BackwardController
+from mg_tui.tui.commands import NodeJumpProvider, app_commands
+from mg_tui.tui.components.decision_view import DecisionView
+from mg_tui.tui.components.graph_tree import GraphTree
+from mg_tui.tui.components.loss_chart import LossChart
+from mg_tui.tui.components.node_panel import NodePanel
+from mg_tui.tui.components.status_bar import StatusBar
+from mg_tui.tui.daemon_executor import DaemonThreadExecutor
+from mg_tui.tui.explorer_actions import EXPLORER_BINDINGS, ExplorerActions
+from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated, Snapshot
+from mg_tui.tui.screens.file_prompt import FilePrompt
+from mg_tui.tui.screens.help import HelpScreen
+from mg_tui.tui.screens.settings import SettingsScreen
+from mg_tui.tui.session import Command, Session
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -24,25 +42,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
-
-import nn
-from nn.config import RunConfig
-from nn.serialize import ModelFileError
-from tui import export
-from tui.backward import BackwardController
-from tui.commands import NodeJumpProvider, app_commands
-from tui.components.decision_view import DecisionView
-from tui.components.graph_tree import GraphTree
-from tui.components.loss_chart import LossChart
-from tui.components.node_panel import NodePanel
-from tui.components.status_bar import StatusBar
-from tui.daemon_executor import DaemonThreadExecutor
-from tui.explorer_actions import EXPLORER_BINDINGS, ExplorerActions
-from tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated, Snapshot
-from tui.screens.file_prompt import FilePrompt
-from tui.screens.help import HelpScreen
-from tui.screens.settings import SettingsScreen
-from tui.session import Command, Session
 
 DEFAULT_MODEL_PATH = "./mg-tui-model.json"
 LR_LADDER = tuple(m * 10.0**e for e in range(-5, 3) for m in (1.0, 2.0, 5.0))

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine import BackwardStep, Value
-from nn import Trainer
-from tui.graph_index import GraphIndex
+from mg_tui.engine import BackwardStep, Value
+from mg_tui.nn import Trainer
+from mg_tui.tui.graph_index import GraphIndex
 
 
 class BackwardController:
@@ -200,6 +200,6 @@ def _interior_count(root: Value | None, index: GraphIndex | None) -> int:
         return 0
     if index is not None:
         return sum(1 for v in index.users if v._inputs) + (1 if root._inputs else 0)
-    from engine import topological_order
+    from mg_tui.engine import topological_order
 
     return sum(1 for v in topological_order(root) if v._inputs)

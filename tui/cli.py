@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui import explore, launch, serve, train_command
+from mg_tui.tui import explore, launch, serve, train_command
 
 DESCRIPTION = (
     "Watch backpropagation happen: train a small network one step at a time, walk its live "
@@ -73,10 +73,10 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     No defaults here (None: RunConfig's own), so only what the user gave is passed on
     (to RunConfig, or by `serve` to each visitor's app); the help shows RunConfig's.
     """
-    from nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
-    from nn.config import RunConfig
-    from nn.data import MAX_SAMPLES
-    from tui import options
+    from mg_tui.nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
+    from mg_tui.nn.config import RunConfig
+    from mg_tui.nn.data import MAX_SAMPLES
+    from mg_tui.tui import options
 
     d = RunConfig()
     group = parser.add_argument_group("app options (without a command)")
@@ -153,7 +153,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 
 def app_config(args: argparse.Namespace, parser: argparse.ArgumentParser):
     """The RunConfig the app options describe; a bad combination is a one-line error."""
-    from nn.config import RunConfig
+    from mg_tui.nn.config import RunConfig
 
     values = {
         name[len("app_") :]: value

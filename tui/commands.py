@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from mg_tui.nn import ACTIVATIONS, DATASETS
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from nn import ACTIVATIONS, DATASETS
-
 if TYPE_CHECKING:
-    from tui.app import MgApp
+    from mg_tui.tui.app import MgApp
 
 
 class NodeJumpProvider(Provider):

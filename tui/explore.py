@@ -23,8 +23,8 @@ def add_parsers(sub) -> None:
 
 def expression_source(args: argparse.Namespace, parser: argparse.ArgumentParser):
     """The GraphSource the arguments describe; a bad one is parser.error (exit 2)."""
-    from engine.expression import ExpressionError, parse_assignments
-    from tui.static_graph import GraphSource
+    from mg_tui.engine.expression import ExpressionError, parse_assignments
+    from mg_tui.tui.static_graph import GraphSource
 
     try:
         return GraphSource.from_expression(args.expression, parse_assignments(args.assignments))
@@ -38,7 +38,7 @@ def run_expr(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def run_tour(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from tui.lessons import LESSONS
+    from mg_tui.tui.lessons import LESSONS
 
     if not 1 <= args.lesson <= len(LESSONS):
         parser.error(f"--lesson must be between 1 and {len(LESSONS)}, got {args.lesson}")
@@ -48,13 +48,13 @@ def run_tour(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _run(prepare) -> int:
     import sys
 
-    from tui.launch import no_terminal
+    from mg_tui.tui.launch import no_terminal
 
     reason = no_terminal()
     if reason is not None:
         print(f"mg-tui: the explorer needs a terminal ({reason})", file=sys.stderr)
         return 2
-    from tui.app import MgApp
+    from mg_tui.tui.app import MgApp
 
     app = MgApp()
     prepare(app)

@@ -16,26 +16,25 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from mg_tui import nn
+from mg_tui.engine import BackwardStep
+from mg_tui.tui.backward import BackwardController
+from mg_tui.tui.components.graph_tree import MAX_CHILDREN
+from mg_tui.tui.components.lesson_pane import LessonPane
+from mg_tui.tui.gradcheck import NotCheckable, check_all, check_value, verdict
+from mg_tui.tui.lessons import LESSONS
+from mg_tui.tui.messages import Snapshot
+from mg_tui.tui.screens.expression_form import ExpressionForm
+from mg_tui.tui.screens.gradcheck import GradCheckScreen
+from mg_tui.tui.session import Command
+from mg_tui.tui.static_graph import GraphSource
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 
-import nn
-from engine import BackwardStep
-from tui.backward import BackwardController
-from tui.components.graph_tree import MAX_CHILDREN
-from tui.components.lesson_pane import LessonPane
-from tui.gradcheck import NotCheckable, check_all, check_value, verdict
-from tui.lessons import LESSONS
-from tui.messages import Snapshot
-from tui.screens.expression_form import ExpressionForm
-from tui.screens.gradcheck import GradCheckScreen
-from tui.session import Command
-from tui.static_graph import GraphSource
-
 if TYPE_CHECKING:
-    from engine import GradientCheck, GradientReport
+    from mg_tui.engine import GradientCheck, GradientReport
 
 PACES = (2.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.02)  # seconds per node for autoplay
 DEFAULT_PACE = 2  # index into PACES: two nodes a second
@@ -298,7 +297,7 @@ class ExplorerActions(App[None]):
         self.call_from_thread(self.show_check, result)
 
     def show_check(self, result: GradientCheck) -> None:
-        from engine import GradientReport
+        from mg_tui.engine import GradientReport
 
         self.last_check = GradientReport((result,))
         self.push_screen(GradCheckScreen(self.last_check, "value"))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 
 if TYPE_CHECKING:
-    from tui.app import MgApp
+    from mg_tui.tui.app import MgApp
 
 ENV_EXPORT_DIR = "MG_TUI_EXPORT_DIR"
 
@@ -52,7 +52,7 @@ def save_graph(app: MgApp) -> Path | None:
     Render it with `dot -Tsvg FILE > graph.svg`. The graph is read under the session lock
     so the training worker is not changing it meanwhile.
     """
-    from engine import to_dot
+    from mg_tui.engine import to_dot
 
     session = app.session
     if not session.lock.acquire(timeout=2.0):

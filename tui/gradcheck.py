@@ -21,11 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import mul
 
-from engine import GradientCheck, GradientReport, Value, numerical_derivative
-from nn.layers import activate  # the engine's activations on plain floats
-from nn.losses import l2_regularization
-from tui.graph_index import kind, name
-from tui.static_graph import is_static
+from mg_tui.engine import GradientCheck, GradientReport, Value, numerical_derivative
+from mg_tui.nn.layers import activate  # the engine's activations on plain floats
+from mg_tui.nn.losses import l2_regularization
+from mg_tui.tui.graph_index import kind, name
+from mg_tui.tui.static_graph import is_static
 
 EPS = 1e-6
 AGREE = 1e-6  # relative error below which the check says "agree"

@@ -11,7 +11,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from engine import Value, collector_paused
+from mg_tui.engine import Value, collector_paused
 
 Path = tuple[int, ...]
 """Operand indices from the root: (0, 3) is the 4th operand of the root's 1st operand."""

@@ -63,7 +63,7 @@ def ui_kwargs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> dict
     if getattr(args, "ui_resume", False):
         if getattr(args, "app_load", None):
             parser.error("--resume and --load both name a model: use one")
-        from tui.recovery import recovery_path
+        from mg_tui.tui.recovery import recovery_path
 
         path = recovery_path()
         if not path.is_file():
@@ -105,7 +105,7 @@ def run_app(
         app.notify(
             f"Resumed from {resume}", title="Recovered", timeout=10
         )  # shown once the screen is up
-    from tui.recovery import Guard
+    from mg_tui.tui.recovery import Guard
 
     status = Guard(app).run()
     _leave_without_waiting_for_workers(status)
@@ -126,7 +126,7 @@ def _leave_without_waiting_for_workers(status: int) -> None:
 
 
 def make_app(config, *, load=None, theme=None, presenter=False):
-    from tui.app import MgApp
+    from mg_tui.tui.app import MgApp
 
     cls = presenter_app_class() if presenter else MgApp
     app = cls(config, load=load)
@@ -137,11 +137,10 @@ def make_app(config, *, load=None, theme=None, presenter=False):
 
 def presenter_app_class():
     """MgApp with the projector layout: the footer hidden, step and loss in big digits."""
+    from mg_tui.tui.app import MgApp
+    from mg_tui.tui.messages import SessionUpdated
     from textual.containers import Horizontal
     from textual.widgets import Digits, Label
-
-    from tui.app import MgApp
-    from tui.messages import SessionUpdated
 
     class PresenterApp(MgApp):
         CSS: ClassVar[str] = """

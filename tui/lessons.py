@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from engine import Value, backward_steps, numerical_derivative
-from engine.expression import parse_expression
-from nn import RunConfig, build_trainer
+from mg_tui.engine import Value, backward_steps, numerical_derivative
+from mg_tui.engine.expression import parse_expression
+from mg_tui.nn import RunConfig, build_trainer
 
 Fact = tuple[str, float]
 """A named number the lesson computes, such as ("df/dx (backprop)", 6.0)."""

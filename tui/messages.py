@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mg_tui.engine import Value
+from mg_tui.nn import DecisionGrid, StepRecord
+from mg_tui.nn.config import RunConfig
+from mg_tui.tui.backward import BackwardController
+from mg_tui.tui.graph_index import GraphIndex
 from textual.message import Message
-
-from engine import Value
-from nn import DecisionGrid, StepRecord
-from nn.config import RunConfig
-from tui.backward import BackwardController
-from tui.graph_index import GraphIndex
 
 
 @dataclass(frozen=True)

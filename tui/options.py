@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from nn.config import (
+from mg_tui.nn.config import (
     MAX_SEED,
     SCHEDULES,
     RunConfig,

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.app import MgApp
+    from mg_tui.tui.app import MgApp
 
 ENV_STATE_DIR = "MG_TUI_STATE_DIR"
 FILENAME = "recovery.json"
@@ -57,7 +57,7 @@ def save(app: MgApp) -> Path | None:
     Waits (up to LOCK_TIMEOUT) for the worker to finish the command in progress.
     Never raises: it runs while the app is going down.
     """
-    from nn.serialize import save_trainer
+    from mg_tui.nn.serialize import save_trainer
 
     session = app.session
     if not session.lock.acquire(timeout=LOCK_TIMEOUT):

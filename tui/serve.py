@@ -1,7 +1,7 @@
 """`mg-tui serve`: the explorer in a web page, for the back of the room (textual-serve).
 
 Each browser tab that connects gets its own process running this same Python's
-`mg-tui` with the app options given here (`python -m tui.cli --dataset moons …`),
+`mg-tui` with the app options given here (`python -m mg_tui.tui.cli --dataset moons …`),
 so visitors never share a model. The server listens on 127.0.0.1 unless --host says
 otherwise: anyone who can reach the port can run the app.
 
@@ -20,7 +20,7 @@ DEFAULT_PORT = 8000
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from tui import cli
+    from mg_tui.tui import cli
 
     parser = sub.add_parser(
         "serve",
@@ -74,11 +74,11 @@ def app_argv(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[
 
 def command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     """The shell command textual-serve runs for each visitor: this Python's mg-tui."""
-    return shlex.join([sys.executable, "-m", "tui.cli", *app_argv(args, parser)])
+    return shlex.join([sys.executable, "-m", "mg_tui.tui.cli", *app_argv(args, parser)])
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui import cli, launch
+    from mg_tui.tui import cli, launch
 
     parser = args.serve_parser
 

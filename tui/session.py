@@ -12,15 +12,15 @@ import threading
 import time
 from dataclasses import dataclass, replace
 
-from engine import collector_paused
-from nn import PhaseError, Trainer
-from nn.config import RunConfig, build_trainer
-from nn.serialize import load_trainer, save_trainer
-from tui.backward import BackwardController
-from tui.gc_policy import GraphFreezer
-from tui.graph_index import GraphIndex
-from tui.messages import Snapshot
-from tui.static_graph import GraphSource, StaticTrainer, is_static
+from mg_tui.engine import collector_paused
+from mg_tui.nn import PhaseError, Trainer
+from mg_tui.nn.config import RunConfig, build_trainer
+from mg_tui.nn.serialize import load_trainer, save_trainer
+from mg_tui.tui.backward import BackwardController
+from mg_tui.tui.gc_policy import GraphFreezer
+from mg_tui.tui.graph_index import GraphIndex
+from mg_tui.tui.messages import Snapshot
+from mg_tui.tui.static_graph import GraphSource, StaticTrainer, is_static
 
 GRID_INTERVAL = 0.5  # seconds between decision-grid refreshes while playing
 

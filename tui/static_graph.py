@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from engine import Value
-from engine.expression import Expression, parse_expression
-from nn import PhaseError
-from nn.trainer import GraphPhases
+from mg_tui.engine import Value
+from mg_tui.engine.expression import Expression, parse_expression
+from mg_tui.nn import PhaseError
+from mg_tui.nn.trainer import GraphPhases
 
 if TYPE_CHECKING:
-    from tui.lessons import Lesson
+    from mg_tui.tui.lessons import Lesson
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class GraphSource:
         expression = parse_expression(text)
         unused = [name for name in values if name not in expression.variables]
         if unused:
-            from engine.expression import ExpressionError
+            from mg_tui.engine.expression import ExpressionError
 
             raise ExpressionError(
                 f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not in the "

@@ -18,14 +18,14 @@ import sys
 import time
 from typing import TextIO
 
-from nn.config import DATASETS, SCHEDULES, RunConfig, build_trainer
-from nn.data import MAX_SAMPLES
-from nn.layers import ACTIVATIONS
-from nn.losses import LOSSES, accuracy
-from nn.optim import OPTIMIZERS
-from nn.serialize import ModelFileError, save_trainer
-from nn.trainer import StepRecord, Trainer, TrainingDiverged
-from tui.options import (
+from mg_tui.nn.config import DATASETS, SCHEDULES, RunConfig, build_trainer
+from mg_tui.nn.data import MAX_SAMPLES
+from mg_tui.nn.layers import ACTIVATIONS
+from mg_tui.nn.losses import LOSSES, accuracy
+from mg_tui.nn.optim import OPTIMIZERS
+from mg_tui.nn.serialize import ModelFileError, save_trainer
+from mg_tui.nn.trainer import StepRecord, Trainer, TrainingDiverged
+from mg_tui.tui.options import (
     arch_type,
     format_arch,
     learning_rate_type,

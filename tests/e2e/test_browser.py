@@ -152,7 +152,7 @@ def test_served_page_trains_a_step_on_a_key(server, browser):
 
 
 def test_serve_listens_on_localhost_by_default():
-    from tui import cli
+    from mg_tui.tui import cli
 
     args = cli.build_parser().parse_args(["serve"])
     assert (args.host, args.port) == ("127.0.0.1", 8000)
@@ -161,21 +161,21 @@ def test_serve_listens_on_localhost_by_default():
 def test_serve_passes_app_options_to_each_visitors_app():
     import sys
 
-    from tui import cli, serve
+    from mg_tui.tui import cli, serve
 
     args = cli.build_parser().parse_args(
         ["serve", "--dataset", "moons", "--arch", "8,8", "--lr", "0.05", "--theme", "nord",
          "--schedule", "linear"]
     )  # fmt: skip
     command = serve.command(args, args.serve_parser)
-    assert command.startswith(f"{sys.executable} -m tui.cli")
+    assert command.startswith(f"{sys.executable} -m mg_tui.tui.cli")
     assert "--dataset moons" in command and "--arch 8,8" in command
     assert "--lr 0.05" in command and "--theme nord" in command
     assert "--schedule linear" in command
 
 
 def test_serve_bad_option_is_one_line(capsys):
-    from tui import cli
+    from mg_tui.tui import cli
 
     with pytest.raises(SystemExit) as info:
         cli.main(["serve", "--port", "99999"])

@@ -10,11 +10,10 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from nn.config import RunConfig
-from nn.serialize import load_trainer
-from tui import cli, launch, recovery
-from tui.app import MgApp
+from mg_tui.nn.config import RunConfig
+from mg_tui.nn.serialize import load_trainer
+from mg_tui.tui import cli, launch, recovery
+from mg_tui.tui.app import MgApp
 
 
 async def until(pilot, condition, timeout: float = 15.0) -> None:

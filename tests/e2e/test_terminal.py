@@ -159,7 +159,7 @@ def test_train_works_in_a_pipe(tmp_path):
 
 def test_version_without_a_terminal(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--version"],
+        [sys.executable, "-m", "mg_tui.tui.cli", "--version"],
         capture_output=True,
         stdin=subprocess.DEVNULL,
         env=base_env(tmp_path),
@@ -172,7 +172,7 @@ def test_version_without_a_terminal(tmp_path):
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
 def test_signal_saves_a_recovery_file_and_resume_continues(spawn, tmp_path, signum):
-    from nn.serialize import load_trainer
+    from mg_tui.nn.serialize import load_trainer
 
     term = spawn()
     term.wait_ready()
@@ -208,7 +208,7 @@ def test_connection_drop_while_playing_saves_the_model(spawn, tmp_path):
     """A real hang-up: the pty's other end closes (as sshd does), while training plays."""
     import os
 
-    from nn.serialize import load_trainer
+    from mg_tui.nn.serialize import load_trainer
 
     term = spawn()
     term.wait_ready()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from engine import (
+from mg_tui.engine import (
     Value,
     collector_paused,
     consumers,

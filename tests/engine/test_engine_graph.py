@@ -9,8 +9,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
-
-from engine import (
+from mg_tui.engine import (
     GradientReport,
     Value,
     check_gradients,

@@ -11,9 +11,8 @@ import math
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mg_tui.engine import Value
 from micrograd.engine import Value as MGValue
-
-from engine import Value
 
 EXPONENTS = (2, 3, -1, -2, 0.5, 1.5, 1)
 CONSTANTS = (-2.0, -0.5, 0.5, 1.0, 3.0)

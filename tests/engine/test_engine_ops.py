@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from engine import Value
+from mg_tui.engine import Value
 
 
 def central_difference(f, point: tuple[float, ...], i: int) -> float:

@@ -14,8 +14,7 @@ from collections import Counter
 
 from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
-
-from engine import Value, consumers, edges, node_count, op_counts, topological_order
+from mg_tui.engine import Value, consumers, edges, node_count, op_counts, topological_order
 
 UNARY = ("neg", "exp", "log", "tanh", "relu", "sigmoid")
 BINARY = ("*", "+", "-", "/", "**")

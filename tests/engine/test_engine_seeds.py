@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from engine import Value, check_gradients, numerical_derivative
+from mg_tui.engine import Value, check_gradients, numerical_derivative
 
 
 def test_seed_000_square_at_three():

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-
-from engine import Value, topological_order
-from engine.expression import (
+from mg_tui.engine import Value, topological_order
+from mg_tui.engine.expression import (
     FUNCTIONS,
     MAX_LENGTH,
     MAX_NESTING,
@@ -388,8 +387,7 @@ def test_cli_flow_unknown_variable_lists_the_given_ones() -> None:
 
 
 def test_module_never_calls_eval_exec_or_compile_and_imports_only_the_stdlib() -> None:
-    import engine.expression as module
-
+    import mg_tui.engine.expression as module
     tree = ast.parse(Path(module.__file__).read_text())
     called = {
         node.func.id
@@ -403,7 +401,7 @@ def test_module_never_calls_eval_exec_or_compile_and_imports_only_the_stdlib() -
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported <= set(sys.stdlib_module_names) | {"engine", "__future__"}
+    assert imported <= set(sys.stdlib_module_names) | {"mg_tui", "__future__"}
 
 
 # -- property tests: valid expressions agree with Python arithmetic ------------------------

@@ -13,8 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from engine import Value
+from mg_tui.engine import Value
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "torch_reference.json"
 DATA = json.loads(FIXTURES.read_text())

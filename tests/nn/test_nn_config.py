@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from nn import SGD, Adam, RunConfig, build_trainer, parse_arch
+from mg_tui.nn import SGD, Adam, RunConfig, build_trainer, parse_arch
 
 
 def test_defaults_are_the_seeds_run() -> None:

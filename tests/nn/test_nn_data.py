@@ -6,8 +6,7 @@ import subprocess
 import sys
 
 import pytest
-
-from nn import DATASETS, load_dataset
+from mg_tui.nn import DATASETS, load_dataset
 
 
 def test_tiny_is_the_seeds_four_samples() -> None:
@@ -64,7 +63,7 @@ def test_bad_noise(noise: float) -> None:
 
 def test_import_nn_does_not_import_sklearn() -> None:
     code = (
-        "import sys, nn, tui.options\n"
+        "import sys\nfrom mg_tui import nn\nimport mg_tui.tui.options\n"
         "t = nn.build_trainer(nn.RunConfig())\n"
         "t.step()\n"
         "nn.load_dataset('xor', 10)\n"

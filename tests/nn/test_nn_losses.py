@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from engine import Value
-from nn import (
+from mg_tui.engine import Value
+from mg_tui.nn import (
     accuracy,
     binary_cross_entropy,
     l2_regularization,
@@ -69,7 +68,7 @@ def test_targets_are_labelled_leaves() -> None:
 
 
 def _leaves(root: Value) -> list[Value]:
-    from engine import topological_order
+    from mg_tui.engine import topological_order
 
     return [n for n in topological_order(root) if not n.inputs]
 

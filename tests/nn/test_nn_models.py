@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from engine import Value
-from nn import MLP, Layer, Module, Neuron
+from mg_tui.engine import Value
+from mg_tui.nn import MLP, Layer, Module, Neuron
 
 
 def test_seed_network_has_41_parameters() -> None:

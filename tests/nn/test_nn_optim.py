@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from engine import Value
-from nn import SGD, Adam, constant, linear_decay, make_optimizer, step_decay
+from mg_tui.engine import Value
+from mg_tui.nn import SGD, Adam, constant, linear_decay, make_optimizer, step_decay
 
 
 def param(data: float, grad: float) -> Value:

@@ -6,10 +6,9 @@ import json
 import os
 from pathlib import Path
 
+import mg_tui.nn.serialize as serialize
 import pytest
-
-import nn.serialize as serialize
-from nn import (
+from mg_tui.nn import (
     MLP,
     ModelFileError,
     RunConfig,

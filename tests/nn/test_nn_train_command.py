@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from nn import Trainer, load_model
-from tui.cli import main
+from mg_tui.nn import Trainer, load_model
+from mg_tui.tui.cli import main
 
 
 def test_default_run_is_the_seeds_run(capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,7 +104,7 @@ def test_diverging_run_saves_nothing(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_bad_argument_in_a_subprocess() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "train", "--arch", "0"],
+        [sys.executable, "-m", "mg_tui.tui.cli", "train", "--arch", "0"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from engine import topological_order
-from nn import (
+from mg_tui.engine import topological_order
+from mg_tui.nn import (
     MLP,
     SGD,
     Adam,

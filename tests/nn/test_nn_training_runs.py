@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from nn import MLP, SGD, Adam, Trainer, accuracy, linear_decay, load_dataset
+from mg_tui.nn import MLP, SGD, Adam, Trainer, accuracy, linear_decay, load_dataset
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5])

@@ -6,9 +6,8 @@ import time
 from collections.abc import Callable
 
 import pytest
-
-from nn.config import RunConfig
-from tui.app import MgApp
+from mg_tui.nn.config import RunConfig
+from mg_tui.tui.app import MgApp
 
 MOONS = {"dataset": "moons", "samples": 12, "arch": (4,), "activation": "relu", "seed": 1}
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
+from mg_tui.tui.components.graph_tree import GraphTree
+from mg_tui.tui.components.loss_chart import LossChart
+from mg_tui.tui.components.node_panel import NodePanel
+from mg_tui.tui.components.status_bar import StatusBar
+
 from tests.tui.conftest import MOONS, idle, press, wait_for
-from tui.components.graph_tree import GraphTree
-from tui.components.loss_chart import LossChart
-from tui.components.node_panel import NodePanel
-from tui.components.status_bar import StatusBar
 
 
 async def test_starts_on_the_tiny_network_with_a_forward_graph(make_app):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tui import cli
+from mg_tui.tui import cli
 
 
 def parse(*argv: str):

@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 import pytest
+from mg_tui.tui import cli
+from mg_tui.tui.app import MgApp
+from mg_tui.tui.screens.expression_form import ExpressionForm
+from mg_tui.tui.static_graph import GraphSource
 
 from tests.tui.conftest import idle
-from tui import cli
-from tui.app import MgApp
-from tui.screens.expression_form import ExpressionForm
-from tui.static_graph import GraphSource
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ def test_bad_expressions_are_one_line_and_exit_2(argv, words, capsys):
 
 def test_a_bad_expression_in_a_real_process():
     done = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "expr", "a +", "a=1"],
+        [sys.executable, "-m", "mg_tui.tui.cli", "expr", "a +", "a=1"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -6,9 +6,8 @@ import gc
 import weakref
 
 import pytest
-
-from engine import Value, collector_paused
-from tui.gc_policy import GraphFreezer
+from mg_tui.engine import Value, collector_paused
+from mg_tui.tui.gc_policy import GraphFreezer
 
 
 class Cyclic:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
+from mg_tui.engine import Value, numerical_derivative, topological_order
+from mg_tui.nn.config import RunConfig, build_trainer
+from mg_tui.tui.gradcheck import FloatLoss, check_all, check_value, network_problem
+from mg_tui.tui.screens.gradcheck import GradCheckScreen
+from mg_tui.tui.static_graph import GraphSource, StaticTrainer
 
-from engine import Value, numerical_derivative, topological_order
-from nn.config import RunConfig, build_trainer
 from tests.tui.conftest import idle, wait_for
-from tui.gradcheck import FloatLoss, check_all, check_value, network_problem
-from tui.screens.gradcheck import GradCheckScreen
-from tui.static_graph import GraphSource, StaticTrainer
 
 
 def test_whole_tiny_network_agrees_to_1e_6_and_leaves_the_model_alone():

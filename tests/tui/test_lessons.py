@@ -11,12 +11,11 @@ import math
 from itertools import pairwise
 
 import pytest
+from mg_tui.engine import Value, node_count, topological_order
+from mg_tui.engine.expression import parse_expression
+from mg_tui.nn import RunConfig, build_trainer
+from mg_tui.tui.lessons import LESSONS, MOONS, TINY, Lesson, lesson
 from rich.markup import render
-
-from engine import Value, node_count, topological_order
-from engine.expression import parse_expression
-from nn import RunConfig, build_trainer
-from tui.lessons import LESSONS, MOONS, TINY, Lesson, lesson
 
 KEYS = ["derivative", "numerical", "product", "neuron", "fan-out", "network", "moons"]
 QUICK = [entry for entry in LESSONS if entry.key != "moons"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.components.loss_chart import step_ticks
+from mg_tui.tui.components.loss_chart import step_ticks
 
 
 def test_ticks_are_whole_steps_spanning_the_history() -> None:

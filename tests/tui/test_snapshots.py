@@ -5,9 +5,10 @@ Regenerate after a deliberate change: pytest tests/tui/test_snapshots.py --snaps
 
 from __future__ import annotations
 
-from nn.config import RunConfig
+from mg_tui.nn.config import RunConfig
+from mg_tui.tui.app import MgApp
+
 from tests.tui.conftest import idle, press
-from tui.app import MgApp
 
 
 def test_start_80x24(snap_compare):

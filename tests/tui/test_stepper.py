@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from engine import topological_order
-from nn.config import RunConfig, build_trainer
+from mg_tui.engine import topological_order
+from mg_tui.nn.config import RunConfig, build_trainer
+from mg_tui.tui.components.graph_tree import FINAL, PARTIAL, WAITING, node_line
+from mg_tui.tui.static_graph import GraphSource
+
 from tests.tui.conftest import idle, press, wait_for
-from tui.components.graph_tree import FINAL, PARTIAL, WAITING, node_line
-from tui.static_graph import GraphSource
 
 
 def reference_grads(config: RunConfig) -> list[float]:

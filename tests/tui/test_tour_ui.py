@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from mg_tui.tui.app import MgApp
+from mg_tui.tui.lessons import LESSONS
 
 from tests.tui.conftest import idle, wait_for
-from tui.app import MgApp
-from tui.lessons import LESSONS
 
 # A few numbers each lesson's pane must show (computed by the engine, as the seeds say).
 SHOWN = {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from mg_tui.tui.components.graph_tree import EXPAND_BUDGET, GraphTree
+from mg_tui.tui.components.node_panel import NodePanel
+
 from tests.tui.conftest import MOONS, idle, press
-from tui.components.graph_tree import EXPAND_BUDGET, GraphTree
-from tui.components.node_panel import NodePanel
 
 
 def built(tree: GraphTree) -> int:
@@ -108,7 +109,7 @@ async def test_use_counts_show_fan_out(make_app):
 
 async def test_deep_chain_is_never_built_at_once(make_app):
     """A graph a million nodes deep: opening the root builds one line, not the chain."""
-    from engine import Value
+    from mg_tui.engine import Value
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

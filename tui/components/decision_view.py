@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mg_tui.nn import DecisionGrid
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
-
-from nn import DecisionGrid
 
 PLUS_BG = "on #1d3b5c"
 MINUS_BG = "on #5c2a1d"

@@ -13,17 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mg_tui.engine import Value
+from mg_tui.tui.backward import BackwardController
+from mg_tui.tui.format import grad_text, num
+from mg_tui.tui.graph_index import GraphIndex, Path, kind, name
 from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
-
-from engine import Value
-from tui.backward import BackwardController
-from tui.format import grad_text, num
-from tui.graph_index import GraphIndex, Path, kind, name
 
 MAX_CHILDREN = 200  # operands shown under one node (a 1000-sample sum shows the first 200)
 EXPAND_BUDGET = 400  # lines the expand-all key may add in one press

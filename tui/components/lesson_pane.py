@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from mg_tui.tui.lessons import Fact, Lesson
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
-
-from tui.lessons import Fact, Lesson
 
 
 def fact_value(x: float) -> str:

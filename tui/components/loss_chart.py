@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mg_tui.nn import StepRecord
+from mg_tui.tui.format import num, percent
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
-
-from nn import StepRecord
-from tui.format import num, percent
 
 
 def step_ticks(first: int, last: int, most: int = 5) -> list[int]:

@@ -7,14 +7,13 @@ grad = sum over consumers of (local derivative x consumer grad).
 
 from __future__ import annotations
 
+from mg_tui.engine import Value
+from mg_tui.tui.format import grad_text, num
+from mg_tui.tui.graph_index import kind, name
+from mg_tui.tui.messages import Snapshot
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
-
-from engine import Value
-from tui.format import grad_text, num
-from tui.graph_index import kind, name
-from tui.messages import Snapshot
 
 MAX_ROWS = 6  # operands or consumers listed before "… n more"
 MAX_TERMS = 4  # terms of the chain-rule sum written out before "+ …"

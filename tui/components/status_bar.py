@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from mg_tui.tui.format import num, percent
+from mg_tui.tui.messages import Snapshot
 from rich.text import Text
 from textual.widgets import Static
-
-from tui.format import num, percent
-from tui.messages import Snapshot
 
 PHASE_NAMES = {
     "ready": "ready",

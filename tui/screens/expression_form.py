@@ -6,14 +6,13 @@ parser's explanation and, when it knows the place, the expression with a caret.
 
 from __future__ import annotations
 
+from mg_tui.engine.expression import ExpressionError, parse_assignments
+from mg_tui.tui.static_graph import GraphSource
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
-
-from engine.expression import ExpressionError, parse_assignments
-from tui.static_graph import GraphSource
 
 EXAMPLE = ("tanh(a*b + c)", "a=2 b=-3 c=10")
 

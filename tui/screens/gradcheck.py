@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from mg_tui.engine import GradientReport
+from mg_tui.tui.format import num
+from mg_tui.tui.gradcheck import AGREE, EPS, verdict
+from mg_tui.tui.graph_index import name
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,11 +13,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-from engine import GradientReport
-from tui.format import num
-from tui.gradcheck import AGREE, EPS, verdict
-from tui.graph_index import name
 
 MAX_ROWS = 12
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from mg_tui.nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
+from mg_tui.nn.config import SCHEDULES, RunConfig, default_loss, parse_arch
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
-
-from nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
-from nn.config import SCHEDULES, RunConfig, default_loss, parse_arch
 
 FIELDS = (
     "dataset",
