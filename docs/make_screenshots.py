@@ -20,9 +20,9 @@ sys.path.insert(0, str(HERE.parent))
 
 from mg_tui.nn.config import RunConfig  # noqa: E402
 from mg_tui.tui.app import MgApp  # noqa: E402
+from mg_tui.tui.core.graphs import GraphSource  # noqa: E402
+from mg_tui.tui.core.lessons import MOONS  # noqa: E402
 from mg_tui.tui.launch import make_app  # noqa: E402
-from mg_tui.tui.lessons import MOONS  # noqa: E402
-from mg_tui.tui.static_graph import GraphSource  # noqa: E402
 
 
 async def settle(pilot, timeout: float = 30.0) -> None:

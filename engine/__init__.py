@@ -8,9 +8,16 @@
 (9.0, 6.0)
 """
 
-from mg_tui.engine.backprop import BackwardStep, Contribution, backward, backward_steps
+from mg_tui.engine.backprop import (
+    BackwardStep,
+    Contribution,
+    apply_step,
+    backward,
+    backward_steps,
+    prepare,
+)
 from mg_tui.engine.collector import collector_paused
-from mg_tui.engine.gradcheck import (
+from mg_tui.engine.gradient_check import (
     GradientCheck,
     GradientReport,
     check_gradients,
@@ -33,6 +40,7 @@ __all__ = [
     "GradientCheck",
     "GradientReport",
     "Value",
+    "apply_step",
     "backward",
     "backward_steps",
     "check_gradients",
@@ -42,6 +50,7 @@ __all__ = [
     "node_count",
     "numerical_derivative",
     "op_counts",
+    "prepare",
     "to_dot",
     "topological_order",
     "zero_grad",

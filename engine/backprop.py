@@ -143,17 +143,26 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
     order = prepare(root)
     total = len(order)
     for position, node in enumerate(order, start=1):
-        before = [x.grad for x in node.inputs]
-        propagate(node)
-        g = node.grad
-        contributions = []
-        # Recompute what was added in the same sequence as `propagate`, so an operand
-        # used twice by this node (a + a) gets two contributions with true before/after.
-        running: dict[int, float] = {}
-        for index, (x, d) in enumerate(zip(node.inputs, node.local_grads)):
-            grad_before = running.get(id(x), before[index])
-            amount = d * g
-            grad_after = grad_before + amount
-            running[id(x)] = grad_after
-            contributions.append(Contribution(x, index, d, amount, grad_before, grad_after))
-        yield BackwardStep(node, g, tuple(contributions), position, total)
+        yield apply_step(node, position, total)
+
+
+def apply_step(node: Value, position: int, total: int) -> BackwardStep:
+    """Apply the chain rule for `node` (`propagate`) and record what it added.
+
+    The one step of `backward_steps`, public so that a walk which can go back and forth
+    over `prepare()`'s order (the app's stepper) applies exactly the same rule.
+    """
+    before = [x.grad for x in node.inputs]
+    propagate(node)
+    g = node.grad
+    contributions = []
+    # Recompute what was added in the same sequence as `propagate`, so an operand
+    # used twice by this node (a + a) gets two contributions with true before/after.
+    running: dict[int, float] = {}
+    for index, (x, d) in enumerate(zip(node.inputs, node.local_grads)):
+        grad_before = running.get(id(x), before[index])
+        amount = d * g
+        grad_after = grad_before + amount
+        running[id(x)] = grad_after
+        contributions.append(Contribution(x, index, d, amount, grad_before, grad_after))
+    return BackwardStep(node, g, tuple(contributions), position, total)

@@ -253,11 +253,6 @@ def build_expression(text: str, /, **values: float | Value) -> Value:
     return parse_expression(text, values).build(values)
 
 
-def evaluate_expression(text: str, /, **values: float | Value) -> float:
-    """The value of `text` for the given variables: `evaluate_expression("x**2", x=3)` is 9.0."""
-    return build_expression(text, **values).data
-
-
 def parse_assignments(arguments: Iterable[str]) -> dict[str, float]:
     """Read `name=number` arguments (the CLI's `a=2 b=-3`) into a dict, in order.
 

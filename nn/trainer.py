@@ -8,14 +8,12 @@ refused before the update, so a diverging run never corrupts the model.
 from __future__ import annotations
 
 import math
-import os
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mg_tui.engine import BackwardStep, Value, collector_paused, zero_grad
+from mg_tui.engine import BackwardStep, Value, collector_paused, prepare, zero_grad
 from mg_tui.nn.data import Dataset
 from mg_tui.nn.layers import MLP
 from mg_tui.nn.losses import LOSSES, Loss, accuracy, l2_regularization
@@ -90,6 +88,24 @@ class GraphPhases:
         self._stepping = True
         return self._steps(self.graph)
 
+    def begin_backward_walk(self) -> list[Value]:
+        """Seed the graph for a walk that can go back and forth; return its order, root first.
+
+        The walker applies `engine.apply_step` to the nodes in this order and calls
+        `end_backward_walk()` once every node is done. Starting again (or calling
+        `backward()`) before then discards the partial pass, as for `backward_steps()`.
+        """
+        self._require("forward", "backward")
+        self._clear_partial_pass()
+        self._stepping = True
+        return prepare(self.graph)
+
+    def end_backward_walk(self) -> None:
+        """Every node of the walk is done: the grads are those of `backward()`."""
+        self._require("forward", "backward")
+        self._stepping = False
+        self.phase = "backward"
+
     def _steps(self, graph: Value) -> Iterator[BackwardStep]:
         yield from graph.backward_steps()
         if graph is self.graph and self.phase == "forward":
@@ -146,7 +162,6 @@ class Trainer(GraphPhases):
         self.predictions: list[Value] = []
         self.batch: list[int] = []
         self.history: list[StepRecord] = []
-        self.diverged: TrainingDiverged | None = None
         # For the app's panel: each parameter's value before the last update.
         self.data_before_update: dict[Value, float] = {}
         self.last_lr: float | None = None
@@ -227,7 +242,6 @@ class Trainer(GraphPhases):
         )
         self.history.append(record)
         self.phase = "update"
-        self.diverged = None
         return record
 
     def step(self) -> StepRecord:
@@ -275,23 +289,6 @@ class Trainer(GraphPhases):
 
     # -- saved sessions ------------------------------------------------------------
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Save model, settings, history and optimizer state as JSON (see nn.serialize)."""
-        from mg_tui.nn.serialize import save_trainer
-
-        return save_trainer(path, self)
-
-    @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Trainer:
-        """A Trainer restored from a saved file, ready to go on training.
-
-        Raises nn.serialize.ModelFileError (a ValueError) for a missing, corrupt or
-        mismatched file, or one saved without training settings.
-        """
-        from mg_tui.nn.serialize import load_trainer
-
-        return load_trainer(path)
-
     # -- helpers -------------------------------------------------------------------
 
     def _output(self, out: Value | list[Value]) -> Value:
@@ -301,6 +298,5 @@ class Trainer(GraphPhases):
 
     def _diverge(self, reason: str) -> TrainingDiverged:
         error = TrainingDiverged(self.step_count + 1, reason)
-        self.diverged = error
         self.phase = "ready"
         return error

@@ -21,20 +21,20 @@ from mg_tui import nn
 from mg_tui.nn.config import RunConfig
 from mg_tui.nn.serialize import ModelFileError
 from mg_tui.tui import export
-from mg_tui.tui.backward import BackwardController
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.decision_view import DecisionView
 from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
+from mg_tui.tui.core.session import Command, Session
+from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.daemon_executor import DaemonThreadExecutor
 from mg_tui.tui.explorer_actions import EXPLORER_BINDINGS, ExplorerActions
-from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated, Snapshot
+from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
 from mg_tui.tui.screens.file_prompt import FilePrompt
 from mg_tui.tui.screens.help import HelpScreen
 from mg_tui.tui.screens.settings import SettingsScreen
-from mg_tui.tui.session import Command, Session
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -461,10 +461,3 @@ class MgApp(ExplorerActions):
 
     def action_export_dot(self) -> None:
         export.save_graph(self)  # tui/export.py: the graph as Graphviz DOT
-
-    # -- the node-by-node stepper (ExplorerActions.walk drives it) ------------------------
-
-    @property
-    def backward_controller(self) -> BackwardController | None:
-        """The live BackwardController (None while loading): start/step/undo/finish/abandon."""
-        return self.session.backward

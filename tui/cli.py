@@ -74,7 +74,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     (to RunConfig, or by `serve` to each visitor's app); the help shows RunConfig's.
     """
     from mg_tui.nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
-    from mg_tui.nn.config import RunConfig
+    from mg_tui.nn.config import SCHEDULES, RunConfig
     from mg_tui.nn.data import MAX_SAMPLES
     from mg_tui.tui import options
 
@@ -123,7 +123,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     add(
         "--schedule",
         dest="app_schedule",
-        choices=options.SCHEDULES,
+        choices=SCHEDULES,
         help=f"learning-rate schedule; linear decays to lr/10 over {d.decay_steps} steps, "
         f"step halves it every {d.decay_steps} ({d.schedule})",
     )

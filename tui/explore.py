@@ -24,7 +24,7 @@ def add_parsers(sub) -> None:
 def expression_source(args: argparse.Namespace, parser: argparse.ArgumentParser):
     """The GraphSource the arguments describe; a bad one is parser.error (exit 2)."""
     from mg_tui.engine.expression import ExpressionError, parse_assignments
-    from mg_tui.tui.static_graph import GraphSource
+    from mg_tui.tui.core.graphs import GraphSource
 
     try:
         return GraphSource.from_expression(args.expression, parse_assignments(args.assignments))
@@ -38,7 +38,7 @@ def run_expr(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def run_tour(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from mg_tui.tui.lessons import LESSONS
+    from mg_tui.tui.core.lessons import LESSONS
 
     if not 1 <= args.lesson <= len(LESSONS):
         parser.error(f"--lesson must be between 1 and {len(LESSONS)}, got {args.lesson}")

@@ -18,16 +18,22 @@ from typing import TYPE_CHECKING
 
 from mg_tui import nn
 from mg_tui.engine import BackwardStep
-from mg_tui.tui.backward import BackwardController
 from mg_tui.tui.components.graph_tree import MAX_CHILDREN
 from mg_tui.tui.components.lesson_pane import LessonPane
-from mg_tui.tui.gradcheck import NotCheckable, check_all, check_value, verdict
-from mg_tui.tui.lessons import LESSONS
-from mg_tui.tui.messages import Snapshot
+from mg_tui.tui.core.gradient_check import (
+    NotCheckable,
+    check_all,
+    check_value,
+    checked_weights,
+    verdict,
+)
+from mg_tui.tui.core.graphs import GraphSource
+from mg_tui.tui.core.lessons import LESSONS
+from mg_tui.tui.core.session import Command
+from mg_tui.tui.core.snapshot import Snapshot
+from mg_tui.tui.core.walk import BackwardController
 from mg_tui.tui.screens.expression_form import ExpressionForm
-from mg_tui.tui.screens.gradcheck import GradCheckScreen
-from mg_tui.tui.session import Command
-from mg_tui.tui.static_graph import GraphSource
+from mg_tui.tui.screens.gradient_check_screen import GradCheckScreen
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
@@ -289,18 +295,19 @@ class ExplorerActions(App[None]):
         try:
             with self.session.lock:
                 result = check_value(trainer, value)
+                checked = checked_weights(trainer)
         except (NotCheckable, ValueError) as error:
             self.call_from_thread(
                 self.notify, str(error), title="Gradient check", severity="warning"
             )
             return
-        self.call_from_thread(self.show_check, result)
+        self.call_from_thread(self.show_check, result, checked)
 
-    def show_check(self, result: GradientCheck) -> None:
+    def show_check(self, result: GradientCheck, checked: str = "") -> None:
         from mg_tui.engine import GradientReport
 
         self.last_check = GradientReport((result,))
-        self.push_screen(GradCheckScreen(self.last_check, "value"))
+        self.push_screen(GradCheckScreen(self.last_check, "value", checked))
 
     def action_check_all(self) -> None:
         trainer = self.session.trainer
@@ -319,17 +326,18 @@ class ExplorerActions(App[None]):
         try:
             with self.session.lock:
                 report = check_all(trainer)
+                checked = checked_weights(trainer)
         except (NotCheckable, ValueError) as error:
             self.call_from_thread(
                 self.notify, str(error), title="Gradient check", severity="warning"
             )
             return
         what = "variables" if self.session.static else "parameters"
-        self.call_from_thread(self.show_report, report, what)
+        self.call_from_thread(self.show_report, report, what, checked)
 
-    def show_report(self, report: GradientReport, what: str) -> None:
+    def show_report(self, report: GradientReport, what: str, checked: str = "") -> None:
         self.last_check = report
-        self.push_screen(GradCheckScreen(report, what))
+        self.push_screen(GradCheckScreen(report, what, checked))
         self.notice = f"gradcheck {verdict(report.max_relative_error)}"
 
     # -- the expression explorer ---------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Training options shared by `mg-tui train` and the app: argparse types and RunConfig.
+"""Training options shared by `mg-tui train` and the app: argparse types.
 
 The rules of a valid run live in nn.config (a restored session needs them below the
 UI); this module turns them into argparse `type=` validators, whose
@@ -16,10 +16,6 @@ from typing import TypeVar
 
 from mg_tui.nn.config import (
     MAX_SEED,
-    SCHEDULES,
-    RunConfig,
-    build_trainer,
-    check_arch,
     non_negative_float,
     parse_arch,
     positive_float,
@@ -27,11 +23,7 @@ from mg_tui.nn.config import (
 )
 
 __all__ = [
-    "SCHEDULES",
-    "RunConfig",
     "arch_type",
-    "build_trainer",
-    "check_arch",
     "format_arch",
     "learning_rate_type",
     "noise_type",

@@ -27,7 +27,6 @@ from mg_tui.engine.expression import (
     MAX_NESTING,
     ExpressionError,
     build_expression,
-    evaluate_expression,
     parse_assignments,
     parse_expression,
 )
@@ -123,7 +122,7 @@ def nothing_fired():
     ],
 )
 def test_numbers_operators_and_functions(text: str, expected: float) -> None:
-    assert evaluate_expression(text) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    assert build_expression(text).data == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
 def test_seed_001_example_values_and_grads() -> None:
@@ -322,7 +321,7 @@ def test_domain_errors_become_expression_errors(text: str, words: str, column: i
 def test_length_and_nesting_limits() -> None:
     assert "too long" in error_of("1+" * MAX_LENGTH + "1").message
     ok = "(" * MAX_NESTING + "1" + ")" * MAX_NESTING
-    assert evaluate_expression(ok) == 1.0
+    assert build_expression(ok).data == 1.0
     deep = error_of("(" * (MAX_NESTING + 1) + "1" + ")" * (MAX_NESTING + 1))
     assert "nested too deeply" in deep.message
     assert deep.column == MAX_NESTING
@@ -331,8 +330,8 @@ def test_length_and_nesting_limits() -> None:
 
 def test_long_chains_within_the_length_limit_build_without_recursion() -> None:
     """A 1,000-term sum and a 1,999-deep unary chain: every walk is iterative."""
-    assert evaluate_expression("+".join(["a"] * 1000), a=1.0) == 1000.0
-    assert evaluate_expression("-" * 1998 + "a", a=2.0) == 2.0
+    assert build_expression("+".join(["a"] * 1000), a=1.0).data == 1000.0
+    assert build_expression("-" * 1998 + "a", a=2.0).data == 2.0
 
 
 def test_non_text_is_refused() -> None:

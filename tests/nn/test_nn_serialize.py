@@ -65,7 +65,7 @@ def test_restored_trainer_continues_exactly(tmp_path: Path) -> None:
         seed=3,
     )
     trainer = trained(config, steps=4)
-    restored = Trainer.from_file(trainer.save(tmp_path / "s.json"))
+    restored = load_trainer(save_trainer(tmp_path / "s.json", trainer))
     assert restored.config == config and restored.history == trainer.history
     for _ in range(3):
         assert restored.step() == trainer.step()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from mg_tui.nn import Trainer, load_model
+from mg_tui.nn import load_model, load_trainer
 from mg_tui.tui.cli import main
 
 
@@ -49,7 +49,7 @@ def test_save_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     saved = load_model(path)
     assert len(saved.history) == 5 and saved.model.architecture == "2-6-1"
     assert saved.config.optimizer == "adam" and saved.config.batch_size == 10
-    trainer = Trainer.from_file(path)
+    trainer = load_trainer(path)
     trainer.step()
 
 

@@ -150,7 +150,6 @@ def test_huge_learning_rate_diverges_without_corrupting_the_model() -> None:
     error = caught.value
     assert str(error).startswith(f"diverged at step {error.step}: ")
     assert error.step == trainer.step_count + 1
-    assert trainer.diverged is error
     assert model.state_dict() == before
     assert all(math.isfinite(v) for v in model.state_dict().values())
     assert trainer.phase == "ready"
@@ -197,4 +196,4 @@ def test_update_that_overflows_is_rolled_back() -> None:
     # Lower the rate and go on: the condition clears on the next good step.
     optimizer.lr = 0.1
     trainer.step()
-    assert trainer.diverged is None and trainer.step_count == 1
+    assert trainer.step_count == 1 and trainer.phase == "update"

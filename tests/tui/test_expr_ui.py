@@ -8,8 +8,8 @@ import sys
 import pytest
 from mg_tui.tui import cli
 from mg_tui.tui.app import MgApp
+from mg_tui.tui.core.graphs import GraphSource
 from mg_tui.tui.screens.expression_form import ExpressionForm
-from mg_tui.tui.static_graph import GraphSource
 
 from tests.tui.conftest import idle
 
@@ -64,7 +64,7 @@ async def test_mg_tui_expr_opens_on_the_expression_graph():
         assert leaves["a"].grad == pytest.approx(-3 * (1 - root.data**2))
         await pilot.press("f", "full_stop", "full_stop")  # node by node works here too
         await idle(pilot)
-        assert app.backward_controller.interior_done == 2
+        assert app.session.backward.interior_done == 2
 
 
 async def test_the_form_shows_a_caret_and_keeps_the_input(make_app):

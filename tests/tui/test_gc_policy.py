@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 from mg_tui.engine import Value, collector_paused
-from mg_tui.tui.gc_policy import GraphFreezer
+from mg_tui.tui.core.collector_policy import GraphFreezer
 
 
 class Cyclic:

@@ -7,9 +7,9 @@ import time
 import pytest
 from mg_tui.engine import Value, numerical_derivative, topological_order
 from mg_tui.nn.config import RunConfig, build_trainer
-from mg_tui.tui.gradcheck import FloatLoss, check_all, check_value, network_problem
-from mg_tui.tui.screens.gradcheck import GradCheckScreen
-from mg_tui.tui.static_graph import GraphSource, StaticTrainer
+from mg_tui.tui.core.gradient_check import FloatLoss, check_all, check_value, network_problem
+from mg_tui.tui.core.graphs import GraphSource, StaticTrainer
+from mg_tui.tui.screens.gradient_check_screen import GradCheckScreen
 
 from tests.tui.conftest import idle, wait_for
 
@@ -141,3 +141,39 @@ async def test_c_on_a_computed_node_says_why_not(make_app):
         await pilot.pause(0.3)
         assert not isinstance(app.screen, GradCheckScreen)
         assert any("select a parameter or an input" in n.message for n in app._notifications)
+
+
+def test_after_a_step_the_check_uses_the_graph_on_screen_and_its_weights():
+    """After `s` the panel shows the step's graph, built at the weights before its update:
+    the check's backprop side is that graph's grad and its numerical side is taken there."""
+    trainer = build_trainer(RunConfig())
+    trainer.step()
+    w = next(p for p in trainer.model.parameters() if p.label == "L1.N1.w0")
+    shown, updated = w.grad, w.data
+    built_with = trainer.data_before_update[w]
+    assert updated != built_with
+    result = check_value(trainer, w)
+    assert result.analytic == shown  # the number the panel shows
+    assert result.relative_error < 1e-6  # and the central difference at those weights agrees
+    assert (w.data, w.grad) == (updated, shown)  # the model is left as it was
+    # the same check at the updated weights would be a different number altogether
+    fresh = build_trainer(RunConfig())
+    fresh.step()
+    fresh.forward()
+    w2 = next(p for p in fresh.model.parameters() if p.label == "L1.N1.w0")
+    assert abs(check_value(fresh, w2).analytic - shown) > 1e-3
+
+
+async def test_c_after_s_shows_the_panels_grad_and_names_the_weights(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await idle(pilot)
+        await pilot.press("s")
+        await idle(pilot)
+        app.jump_to("L1.N1.w0")
+        await pilot.pause()
+        shown = app.tree.value_of(app.tree.cursor_node).grad
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, GradCheckScreen))
+        assert app.last_check.checks[0].analytic == shown
+        assert app.screen.checked.startswith("step 1's graph, at the weights it was built with")

@@ -14,7 +14,7 @@ import pytest
 from mg_tui.engine import Value, node_count, topological_order
 from mg_tui.engine.expression import parse_expression
 from mg_tui.nn import RunConfig, build_trainer
-from mg_tui.tui.lessons import LESSONS, MOONS, TINY, Lesson, lesson
+from mg_tui.tui.core.lessons import LESSONS, MOONS, TINY, Lesson, lesson
 from rich.markup import render
 
 KEYS = ["derivative", "numerical", "product", "neuron", "fan-out", "network", "moons"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mg_tui.engine import topological_order
 from mg_tui.nn.config import RunConfig, build_trainer
 from mg_tui.tui.components.graph_tree import FINAL, PARTIAL, WAITING, node_line
-from mg_tui.tui.static_graph import GraphSource
+from mg_tui.tui.core.graphs import GraphSource
 
 from tests.tui.conftest import idle, press, wait_for
 
@@ -27,7 +27,7 @@ async def test_stepping_every_node_gives_exactly_the_grads_of_backward(make_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
         await pilot.press("full_stop", "full_stop")
-        controller = app.backward_controller
+        controller = app.session.backward
         assert controller.active and controller.interior_done == 2
         assert app.tree.border_subtitle.startswith(f"node 2 of {controller.interior_total}")
         while not controller.complete:
@@ -45,7 +45,7 @@ async def test_the_tree_follows_and_the_panel_shows_the_contributions(make_app):
         await idle(pilot)
         await pilot.press("full_stop", "full_stop", "full_stop")
         await pilot.pause()
-        step = app.backward_controller.last_interior
+        step = app.session.backward.last_interior
         assert app.tree.value_of(app.tree.cursor_node) is step.node
         text = app.panel.text
         c = step.contributions[0]
@@ -62,18 +62,18 @@ async def test_step_back_restores_the_grads_exactly(make_app):
         for _ in range(20):
             app.action_node_step()
         middle = grads(app)
-        node = app.backward_controller.last_interior.node
+        node = app.session.backward.last_interior.node
         await pilot.press("full_stop", "full_stop", "full_stop", "comma", "backspace", "comma")
         await pilot.pause()
         assert grads(app) == middle
-        assert app.backward_controller.interior_done == 20
+        assert app.session.backward.interior_done == 20
         assert app.tree.value_of(app.tree.cursor_node) is not node  # the undone one
         for _ in range(20):
             app.action_node_back()
         assert grads(app)[:-1] == before[:-1]  # the root's seed stays 1 during the walk
         await press(pilot, "f")  # abandons the walk: every grad 0 again
         assert grads(app) == before
-        assert not app.backward_controller.active
+        assert not app.session.backward.active
 
 
 async def test_finality_marks_with_fan_out(make_app):
@@ -85,7 +85,7 @@ async def test_finality_marks_with_fan_out(make_app):
         root = app.snapshot.root
         product, a = root.inputs
         assert product.inputs == (a, a)
-        controller = app.backward_controller
+        controller = app.session.backward
         await pilot.press("full_stop")  # the + node: a gets 1 of its 3 contributions
         await pilot.pause()
         assert controller.received[a] == 1 and not controller.is_final(a)
@@ -111,7 +111,7 @@ async def test_waiting_mark_and_until_final(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
         await pilot.press("full_stop")
-        controller = app.backward_controller
+        controller = app.session.backward
         app.jump_to("L1.N1.w0")
         await pilot.pause()
         w = app.tree.value_of(app.tree.cursor_node)
@@ -132,9 +132,9 @@ async def test_autoplay_advances_and_stops_at_the_end(make_app):
         assert app.autoplaying
         app.pace_index = 5
         await pilot.press("asterisk")  # faster: to the fastest pace
-        await wait_for(pilot, lambda: app.backward_controller.interior_done > 3)
+        await wait_for(pilot, lambda: app.session.backward.interior_done > 3)
         await wait_for(pilot, lambda: not app.autoplaying, timeout=30)
-        assert app.backward_controller.complete
+        assert app.session.backward.complete
         await pilot.press("w", "w")  # stop it by hand too
         assert not app.autoplaying
 
@@ -145,7 +145,7 @@ async def test_a_training_step_mid_walk_settles_the_walk(make_app):
         await idle(pilot)
         await pilot.press("full_stop", "full_stop", "full_stop")
         await press(pilot, "s")
-        assert not app.backward_controller.active
+        assert not app.session.backward.active
         assert app.snapshot.step == 1 and app.snapshot.walk is None
         reference = build_trainer(RunConfig())
         reference.step()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from mg_tui.tui.app import MgApp
-from mg_tui.tui.lessons import LESSONS
+from mg_tui.tui.core.lessons import LESSONS
 
 from tests.tui.conftest import idle, wait_for
 

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mg_tui.engine import Value
-from mg_tui.tui.backward import BackwardController
+from mg_tui.tui.core.graph_index import GraphIndex, Path, kind, name
+from mg_tui.tui.core.walk import BackwardController
 from mg_tui.tui.format import grad_text, num
-from mg_tui.tui.graph_index import GraphIndex, Path, kind, name
 from rich.style import Style
 from rich.text import Text
 from textual import on

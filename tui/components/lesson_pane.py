@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mg_tui.tui.lessons import Fact, Lesson
+from mg_tui.tui.core.lessons import Fact, Lesson
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static

@@ -8,9 +8,9 @@ grad = sum over consumers of (local derivative x consumer grad).
 from __future__ import annotations
 
 from mg_tui.engine import Value
+from mg_tui.tui.core.graph_index import kind, name
+from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.format import grad_text, num
-from mg_tui.tui.graph_index import kind, name
-from mg_tui.tui.messages import Snapshot
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.format import num, percent
-from mg_tui.tui.messages import Snapshot
 from rich.text import Text
 from textual.widgets import Static
 

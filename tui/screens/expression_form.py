@@ -7,7 +7,7 @@ parser's explanation and, when it knows the place, the expression with a caret.
 from __future__ import annotations
 
 from mg_tui.engine.expression import ExpressionError, parse_assignments
-from mg_tui.tui.static_graph import GraphSource
+from mg_tui.tui.core.graphs import GraphSource
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical

@@ -3,7 +3,7 @@
 Every method here runs on the training worker's thread (see `MgApp._run_session`),
 one command at a time, so the Trainer has a single writer. The UI thread reads the
 graph only between commands: the worker waits for the UI to draw each snapshot
-before it starts the next command (`MgApp.ack`).
+before it starts the next command (`MgApp._drawn`).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from mg_tui.engine import collector_paused
 from mg_tui.nn import PhaseError, Trainer
 from mg_tui.nn.config import RunConfig, build_trainer
 from mg_tui.nn.serialize import load_trainer, save_trainer
-from mg_tui.tui.backward import BackwardController
-from mg_tui.tui.gc_policy import GraphFreezer
-from mg_tui.tui.graph_index import GraphIndex
-from mg_tui.tui.messages import Snapshot
-from mg_tui.tui.static_graph import GraphSource, StaticTrainer, is_static
+from mg_tui.tui.core.collector_policy import GraphFreezer
+from mg_tui.tui.core.graph_index import GraphIndex
+from mg_tui.tui.core.graphs import GraphSource, StaticTrainer, is_static
+from mg_tui.tui.core.snapshot import Snapshot
+from mg_tui.tui.core.walk import BackwardController
 
 GRID_INTERVAL = 0.5  # seconds between decision-grid refreshes while playing
 
@@ -44,7 +44,7 @@ class Session:
         self.backward: BackwardController | None = None
         self.index: GraphIndex | None = None
         # Held while a command runs; the UI thread takes it for its own short edits
-        # of the graph (the stepper of issue 5) so they never overlap a command.
+        # of the graph (the backward stepper) so they never overlap a command.
         self.lock = threading.RLock()
         self.grid_size: tuple[int, int] | None = None  # set by the app when the view shows
         self._grid_time = 0.0

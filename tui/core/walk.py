@@ -1,8 +1,12 @@
 """The backward phase, all at once or one node at a time.
 
 The app owns one `BackwardController` per Trainer: `run_all()` is what the `b` key
-does, and `start()` / `step()` / `undo()` / `finish()` / `abandon()` walk the graph with
-`Trainer.backward_steps()`. Whoever starts a walk must finish or abandon it before the
+does, and `start()` / `step()` / `undo()` / `redo()` / `finish()` / `abandon()` walk the
+graph. The walk is a cursor over the order `Trainer.begin_backward_walk()` recorded (the
+order of `engine.backward_steps()`), and each step is `engine.apply_step`, the engine's
+own step: so after any sequence of steps and undos the grads are exactly those of a
+partial pass over the first `cursor` nodes, and a finished walk leaves the grads of
+`backward()` to the bit. Whoever starts a walk must finish or abandon it before the
 next forward pass or update, so a model update never sees half-accumulated grads;
 `settle()` does whichever is right and the session calls it before every other command.
 
@@ -15,11 +19,9 @@ of the node has sent its share (gradient accumulation: add, not replace).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from mg_tui.engine import BackwardStep, Value
+from mg_tui.engine import BackwardStep, Value, apply_step
 from mg_tui.nn import Trainer
-from mg_tui.tui.graph_index import GraphIndex
+from mg_tui.tui.core.graph_index import GraphIndex
 
 
 class BackwardController:
@@ -33,25 +35,26 @@ class BackwardController:
         self.done: set[Value] = set()  # nodes processed so far
         self.interior_total = 0  # computed nodes (with operands) in the walked graph
         self.interior_done = 0
-        self._walk: Iterator[BackwardStep] | None = None
+        self._order: list[Value] | None = None  # the walk's order, root first; None: no walk
 
     @property
     def active(self) -> bool:
         """True while a node-by-node walk is started and not settled (even if complete)."""
-        return self._walk is not None
+        return self._order is not None
+
+    @property
+    def cursor(self) -> int:
+        """How many nodes of the order are processed: the walk is that partial pass."""
+        return len(self.applied)
 
     @property
     def complete(self) -> bool:
         """Every node of the walk has been processed (it can still be stepped back)."""
-        return self.active and bool(self.applied) and self.applied[-1].position == self.total
+        return self.active and self.cursor == self.total
 
     @property
     def total(self) -> int:
-        return self.applied[-1].total if self.applied else 0
-
-    @property
-    def last(self) -> BackwardStep | None:
-        return self.applied[-1] if self.applied else None
+        return len(self._order) if self._order is not None else 0
 
     @property
     def last_interior(self) -> BackwardStep | None:
@@ -65,7 +68,7 @@ class BackwardController:
 
     def run_all(self) -> None:
         """Backprop every node: finishes a walk in progress, or runs `Trainer.backward()`."""
-        if self._walk is not None:
+        if self._order is not None:
             self.finish()
         else:
             self.trainer.backward()
@@ -75,8 +78,7 @@ class BackwardController:
     def start(self, index: GraphIndex | None = None) -> None:
         """Begin a walk after a forward pass (raises nn.PhaseError otherwise)."""
         self.abandon()
-        self.trainer._require("forward", "backward")
-        self._walk = self.trainer.backward_steps()
+        self._order = self.trainer.begin_backward_walk()  # PhaseError before a forward pass
         self.applied = []
         self.received = {}
         self.done = set()
@@ -85,14 +87,14 @@ class BackwardController:
         self.interior_total = _interior_count(self.trainer.graph, self.index)
 
     def step(self) -> BackwardStep | None:
-        """Process the next node (leaf or not); None once every node is done."""
-        if self._walk is None:
+        """Process the node at the cursor (leaf or not); None once every node is done.
+
+        After an undo this processes the node just taken back again: the same rule on the
+        same numbers, so the same bits (`redo` is this)."""
+        if self._order is None or self.complete:
             return None
-        try:
-            step = next(self._walk)
-        except StopIteration:
-            self._walk = None
-            return None
+        position = self.cursor + 1
+        step = apply_step(self._order[position - 1], position, self.total)
         self.applied.append(step)
         self.done.add(step.node)
         received = self.received
@@ -119,9 +121,11 @@ class BackwardController:
                 return step
         return None
 
+    redo = step
+
     def undo(self) -> BackwardStep | None:
         """Take back the newest node's contributions exactly (only during a walk)."""
-        if self._walk is None or not self.applied:
+        if self._order is None or not self.applied:
             return None
         step = self.applied.pop()
         step.undo()
@@ -152,12 +156,16 @@ class BackwardController:
 
     def finish(self) -> None:
         """Process every remaining node: the grads end as `backward()` leaves them."""
-        while self._walk is not None:
-            self.step()
+        if self._order is None:
+            return
+        while self.step() is not None:
+            pass
+        self._order = None
+        self.trainer.end_backward_walk()
 
     def abandon(self) -> None:
         """Undo the whole walk: grads go back to where the forward pass left them."""
-        if self._walk is None:
+        if self._order is None:
             return
         for step in reversed(self.applied):
             step.undo()
@@ -165,12 +173,12 @@ class BackwardController:
         self.received = {}
         self.done = set()
         self.interior_done = 0
-        self._walk = None
+        self._order = None
         self.trainer.graph.grad = 0.0  # prepare() seeded the root with 1.0
 
     def settle(self) -> None:
         """Before any other phase: a started walk is finished, never left half-applied."""
-        if self._walk is not None:
+        if self._order is not None:
             self.finish()
 
     # -- finality -------------------------------------------------------------------------
@@ -181,7 +189,7 @@ class BackwardController:
 
     def is_final(self, value: Value) -> bool:
         """True once `value`'s grad will not change any more in this backward pass."""
-        if self._walk is None:
+        if self._order is None:
             return self.trainer.phase == "backward"
         if value is self.trainer.graph:
             return bool(self.applied)

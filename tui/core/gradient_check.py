@@ -17,15 +17,16 @@ and are rebuilt as graphs. Runs in a thread worker under the session lock.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import mul
 
 from mg_tui.engine import GradientCheck, GradientReport, Value, numerical_derivative
 from mg_tui.nn.layers import activate  # the engine's activations on plain floats
 from mg_tui.nn.losses import l2_regularization
-from mg_tui.tui.graph_index import kind, name
-from mg_tui.tui.static_graph import is_static
+from mg_tui.tui.core.graph_index import kind, name
+from mg_tui.tui.core.graphs import is_static
 
 EPS = 1e-6
 AGREE = 1e-6  # relative error below which the check says "agree"
@@ -207,8 +208,47 @@ def check(
             x.grad = g
 
 
+@contextmanager
+def weights_of_the_graph(trainer) -> Iterator[None]:
+    """Put back, for the block, the weights the graph on screen was built with.
+
+    After an update (`s` or `u`) the panel still describes that step's graph, whose grads
+    were computed at the weights before the update; the check must use those, not the
+    updated ones. The parameters' data is restored exactly afterwards.
+    """
+    before = getattr(trainer, "data_before_update", None) or {}
+    if is_static(trainer) or trainer.phase != "update" or not before:
+        yield
+        return
+    now = {p: p.data for p in before}
+    try:
+        for p, data in before.items():
+            p.data = data
+        yield
+    finally:
+        for p, data in now.items():
+            p.data = data
+
+
+def checked_weights(trainer) -> str:
+    """Which graph and which weights a check uses, in words for its screen."""
+    if is_static(trainer):
+        return f"the expression {trainer.title}" if getattr(trainer, "title", "") else ""
+    if trainer.phase == "update":
+        return (
+            f"step {trainer.step_count}'s graph, at the weights it was built with "
+            "(before that step's update)"
+        )
+    return f"the graph of step {trainer.step_count + 1}, at the current weights"
+
+
 def check_value(trainer, value: Value, eps: float = EPS) -> GradientCheck:
-    """Check one leaf of the live graph (raises NotCheckable for anything else)."""
+    """Check one leaf of the graph on screen (raises NotCheckable for anything else)."""
+    with weights_of_the_graph(trainer):
+        return _check_value(trainer, value, eps)
+
+
+def _check_value(trainer, value: Value, eps: float) -> GradientCheck:
     if value.inputs:
         raise NotCheckable(f"{name(value)} is computed: select a parameter or an input (a leaf)")
     if not value.label:
@@ -234,6 +274,11 @@ def check_value(trainer, value: Value, eps: float = EPS) -> GradientCheck:
 
 def check_all(trainer, eps: float = EPS, progress: Progress | None = None) -> GradientReport:
     """Every parameter of the network, or every variable of an expression."""
+    with weights_of_the_graph(trainer):
+        return _check_all(trainer, eps, progress)
+
+
+def _check_all(trainer, eps: float, progress: Progress | None) -> GradientReport:
     if is_static(trainer):
         source = trainer.source
         if source.expression is None:

@@ -19,7 +19,7 @@ from mg_tui.nn import PhaseError
 from mg_tui.nn.trainer import GraphPhases
 
 if TYPE_CHECKING:
-    from mg_tui.tui.lessons import Lesson
+    from mg_tui.tui.core.lessons import Lesson
 
 
 @dataclass(frozen=True)

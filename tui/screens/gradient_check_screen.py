@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mg_tui.engine import GradientReport
+from mg_tui.tui.core.gradient_check import AGREE, EPS, verdict
+from mg_tui.tui.core.graph_index import name
 from mg_tui.tui.format import num
-from mg_tui.tui.gradcheck import AGREE, EPS, verdict
-from mg_tui.tui.graph_index import name
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,10 +34,11 @@ class GradCheckScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,enter,c,C", "app.pop_screen", "Close")]  # noqa: RUF012
 
-    def __init__(self, report: GradientReport, what: str) -> None:
+    def __init__(self, report: GradientReport, what: str, checked: str = "") -> None:
         super().__init__()
         self.report = report
         self.what = what
+        self.checked = checked  # which graph, at which weights (core.gradient_check)
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 1))
@@ -62,6 +63,8 @@ class GradCheckScreen(ModalScreen[None]):
             yield Static(
                 Text(summary(self.report, self.what), style="bold"), id="gradcheck-summary"
             )
+            if self.checked:
+                yield Static(f"checked: {self.checked}", id="gradcheck-checked")
             yield Static(
                 f"numerical: central difference (f(x+h) - f(x-h)) / 2h, h = {EPS:g}, the loss "
                 f"recomputed from scratch each time; agree below {AGREE:g} relative",
