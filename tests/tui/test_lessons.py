@@ -204,3 +204,15 @@ def test_lesson_7_moons_config_graph_and_training() -> None:
     assert min(losses[1:]) < losses[0]
     grid = trainer.decision_grid(8, 4)  # the boundary view has something to draw
     assert (grid.cols, grid.rows) == (8, 4)
+
+
+def test_lesson_6_text_claims_only_what_its_run_shows() -> None:
+    """The text says the loss does not fall on every step but falls far over 20: true of
+    the lesson's own run (it rose at step 2), and the count it points to is computed."""
+    entry = lesson("network")
+    assert "falls step after step" not in entry.text
+    trainer = build_trainer(TINY)
+    losses = [trainer.step().loss for _ in range(20)]
+    rose = sum(b > a for a, b in pairwise(losses))
+    assert rose >= 1 and losses[-1] < losses[0] / 10
+    assert facts_of(entry)["steps where the loss rose"] == rose
