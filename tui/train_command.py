@@ -141,18 +141,38 @@ def run(args: argparse.Namespace) -> int:
             return _fail(str(error), 1)
         saved = f", saved to {path}"
     print(summary(trainer, config, elapsed) + saved)
+    rose = loss_rose(trainer)
+    if rose:
+        return _fail(rose, 1)
     return 0
 
 
+def loss_rose(trainer: Trainer) -> str:
+    """One line if training made the model worse (its loss ended above where it began).
+
+    Such a run did not diverge to infinity (a tanh network's loss is bounded), but it did
+    not learn either, and a script must not take it for success.
+    """
+    first, final = trainer.history[0].loss, _final_measure(trainer)[0]
+    if final <= first:
+        return ""
+    return (
+        f"training failed: the loss rose from {first:.4g} at step 1 to {final:.4g} "
+        f"after step {trainer.step_count}; try a smaller --lr (now {trainer.optimizer.lr:g})"
+    )
+
+
 def summary(trainer: Trainer, config: RunConfig, elapsed: float) -> str:
-    """`trained 3-4-4-1 on tiny: 20 steps, loss 3.59 -> 0.0178, accuracy 100%, 0.05 s`."""
+    """`trained 3-4-4-1 on tiny: 20 steps, loss 3.59 -> 0.0178, final accuracy 100%
+    (on the last step's batch 75%), 0.05 s`: final means the model as trained and saved."""
     history = trainer.history
     first, last = history[0], history[-1]
     final_loss, final_acc = _final_measure(trainer)
     return (
         f"trained {trainer.model.architecture} (hidden {format_arch(config.arch)}) on "
         f"{config.dataset}: {len(history)} steps, loss {first.loss:.4g} -> {final_loss:.4g}, "
-        f"accuracy {final_acc:.0%} (last step {last.accuracy:.0%}), {elapsed:.2f} s"
+        f"final accuracy {final_acc:.0%} (on the last step's batch {last.accuracy:.0%}), "
+        f"{elapsed:.2f} s"
     )
 
 

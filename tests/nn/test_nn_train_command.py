@@ -17,7 +17,18 @@ def test_default_run_is_the_seeds_run(capsys: pytest.CaptureFixture[str]) -> Non
     line = out.strip()
     assert "\n" not in line and err == ""
     assert line.startswith("trained 3-4-4-1 (hidden 4,4) on tiny: 20 steps, loss ")
-    assert "accuracy 100%" in line
+    assert "final accuracy 100% (on the last step's batch " in line
+
+
+def test_a_run_whose_loss_rose_exits_1_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """lr 100 saturates every tanh: the loss ends above where it began, which is no success."""
+    assert main(["train", "--lr", "100"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("trained 3-4-4-1")  # the summary still says what happened
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("mg-tui train: training failed: the loss rose from 3.59 at step 1 ")
+    assert "try a smaller --lr" in lines[0]
 
 
 def test_save_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
