@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import NamedTuple
 
 from mg_tui.engine import Value, backward_steps, numerical_derivative
@@ -283,7 +284,7 @@ def _tiny_facts() -> list[Fact]:
         (f"accuracy at step {TINY_STEPS}", history[-1].accuracy),
         (
             "steps where the loss rose",
-            float(sum(b.loss > a.loss for a, b in zip(history, history[1:]))),
+            float(sum(b.loss > a.loss for a, b in pairwise(history))),
         ),
     ]
     return facts
