@@ -28,6 +28,7 @@ from mg_tui.nn.optim import (
     make_optimizer,
     step_decay,
 )
+from mg_tui.nn.roles import Role
 from mg_tui.nn.serialize import (
     ModelFileError,
     SavedModel,
@@ -64,6 +65,7 @@ __all__ = [
     "Neuron",
     "Optimizer",
     "PhaseError",
+    "Role",
     "RunConfig",
     "SavedModel",
     "StepRecord",

@@ -1,6 +1,7 @@
 """Losses over predictions (Values) and +/-1 targets, and accuracy.
 
-Targets become labelled leaves (`y[2]`) so the app's tree can name them.
+Targets become labelled leaves (`y[2]`) so the app's tree can name them; a caller that
+already made them (nn.Trainer, which records their roles) passes the Values.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from collections.abc import Callable, Sequence
 
 from mg_tui.engine import Value
 
-Loss = Callable[[Sequence[Value], Sequence[float]], Value]
+Loss = Callable[[Sequence[Value], Sequence[float | Value]], Value]
 
 
-def _targets(ys: Sequence[float], indices: Sequence[int] | None) -> list[Value]:
+def _targets(ys: Sequence[float | Value], indices: Sequence[int] | None) -> list[Value]:
     idx = indices if indices is not None else range(len(ys))
-    return [Value(y, f"y[{i}]") for y, i in zip(ys, idx)]
+    return [y if isinstance(y, Value) else Value(y, f"y[{i}]") for y, i in zip(ys, idx)]
 
 
 def sum_squared_error(
@@ -49,7 +50,7 @@ def binary_cross_entropy(
     """
     terms = []
     for p, y in zip(preds, ys):
-        if y > 0:
+        if (y.data if isinstance(y, Value) else y) > 0:
             terms.append(-((p + 1e-12).log()))
         else:
             terms.append(-((1.0 + 1e-12 - p).log()))

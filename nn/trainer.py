@@ -18,6 +18,7 @@ from mg_tui.nn.data import Dataset
 from mg_tui.nn.layers import MLP
 from mg_tui.nn.losses import LOSSES, Loss, accuracy, l2_regularization
 from mg_tui.nn.optim import SGD, Optimizer
+from mg_tui.nn.roles import PARAMETER, Role
 
 if TYPE_CHECKING:
     from mg_tui.nn.config import RunConfig
@@ -164,6 +165,7 @@ class Trainer(GraphPhases):
         self.history: list[StepRecord] = []
         # For the app's panel: each parameter's value before the last update.
         self.data_before_update: dict[Value, float] = {}
+        self.roles: dict[Value, Role] = {}  # this graph's parameters, inputs, targets, preds
         self.last_lr: float | None = None
         # The settings this Trainer was built from (nn.config.build_trainer sets it);
         # saved with the model so a session can be restored.
@@ -192,9 +194,14 @@ class Trainer(GraphPhases):
             with collector_paused():
                 inputs = [[Value(v, f"x[{i}][{j}]") for j, v in enumerate(xs[i])] for i in batch]
                 preds = [self._output(self.model(x)) for x in inputs]
-                for i, p in zip(batch, preds):
+                targets = [Value(ys[i], f"y[{i}]") for i in batch]
+                roles = dict.fromkeys(self.model.parameters(), PARAMETER)
+                for i, row, p, y in zip(batch, inputs, preds, targets):
                     p.label = f"pred[{i}]"
-                loss = self.loss_fn(preds, [ys[i] for i in batch], batch)
+                    roles[p] = Role("prediction", i)
+                    roles[y] = Role("target", i)
+                    roles.update((x, Role("input", i, j)) for j, x in enumerate(row))
+                loss = self.loss_fn(preds, targets, batch)
                 if self.l2:
                     loss = loss + l2_regularization(self.model.parameters(), self.l2)
         except (ArithmeticError, ValueError) as error:
@@ -202,7 +209,7 @@ class Trainer(GraphPhases):
         loss.label = "loss"
         if not math.isfinite(loss.data):
             raise self._diverge(f"the loss is {loss.data}")
-        self.graph, self.predictions, self.batch = loss, preds, batch
+        self.graph, self.predictions, self.batch, self.roles = loss, preds, batch, roles
         self.phase = "forward"
         self._stepping = False
         return loss

@@ -22,7 +22,8 @@ class NodeJumpProvider(Provider):
         index = self.app.snapshot.index if self.app.snapshot else None
         # The shortest paths walk the whole graph once: off the UI thread.
         paths = await asyncio.to_thread(index.paths) if index is not None else {}
-        self.labels = sorted(paths, key=_label_order)
+        params = {v.label for v, r in index.roles.items() if r.kind == "param"} if index else set()
+        self.labels = sorted(paths, key=partial(_label_order, params))
 
     async def discover(self) -> Hits:
         for label in self.labels[:40]:
@@ -43,9 +44,9 @@ class NodeJumpProvider(Provider):
                 )
 
 
-def _label_order(label: str) -> tuple[int, str]:
-    """Parameters first (what people look for), then outputs, inputs, targets."""
-    if label.startswith("L") and (".w" in label or label.endswith(".b")):
+def _label_order(params: set[str], label: str) -> tuple[int, str]:
+    """Parameters first (what people look for), then the loss, then the other names."""
+    if label in params:
         return (0, label)
     if label == "loss":
         return (1, label)

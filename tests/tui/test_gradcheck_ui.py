@@ -83,8 +83,8 @@ def test_nudges_are_put_back_and_an_input_nudges_its_sample_only():
     xs = [list(x) for x in trainer.dataset.xs]
     x = next(v for v in topological_order(trainer.graph) if v.label == "x[7][0]")
     mine = Value(x.data, x.label)
-    floats = FloatLoss(trainer, {x.label: mine})
-    graph = network_problem(trainer, {x.label: mine})
+    floats = FloatLoss(trainer, {(7, 0): mine})
+    graph = network_problem(trainer, {(7, 0): mine})
     expected = numerical_derivative(graph.rebuild, mine, 1e-6)
     assert abs(floats.derivative(mine, 1e-6) - expected) <= 1e-8 * max(1.0, abs(expected))
     check_all(trainer)

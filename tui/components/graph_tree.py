@@ -284,7 +284,7 @@ def node_line(
 ) -> Text:
     """`L1.N2.w0 0.532 ▼0.0123 ×4`: name, op, data, grad (glyph = sign) and use count;
     during a backward walk, a leading mark says whether the grad is final yet."""
-    k = kind(value)
+    k = kind(value, index.roles if index is not None else None)
     text = Text(name(value), style=_KIND_STYLE[k])
     if value.label and value.op:
         text.append(f" {value.op}", style="italic dim")

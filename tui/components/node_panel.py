@@ -65,7 +65,7 @@ class NodePanel(VerticalScroll):
 def describe(value: Value, snapshot: Snapshot) -> Text:
     """The panel's text for `value` in `snapshot`'s graph: the chain-rule sum comes first."""
     out = Text()
-    k = kind(value)
+    k = kind(value, snapshot.index.roles if snapshot.index is not None else None)
     out.append(name(value), style="bold")
     detail = (value.op if value.label else "") if value.op else _KIND_NAME[k]
     if k == "param" and snapshot.title:  # an expression or a lesson: its leaves are variables

@@ -16,7 +16,6 @@ and are rebuilt as graphs. Runs in a thread worker under the session lock.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,10 +30,9 @@ from mg_tui.tui.core.graphs import is_static
 EPS = 1e-6
 AGREE = 1e-6  # relative error below which the check says "agree"
 
-_INPUT_INDEX = re.compile(r"x\[(\d+)\]\[(\d+)\]")
-
 Progress = Callable[[int, int], None]
 Numerical = Callable[[Value, float], float]  # (leaf, eps) -> central difference
+Inputs = dict[tuple[int, int], Value]  # (sample, feature) -> the input Value to nudge
 
 
 class NotCheckable(ValueError):
@@ -65,7 +63,7 @@ class FloatLoss:
     from its Value's `.data`, where numerical_derivative puts it.
     """
 
-    def __init__(self, trainer, inputs: dict[str, Value] | None = None) -> None:
+    def __init__(self, trainer, inputs: Inputs | None = None) -> None:
         self.trainer = trainer
         self.model = trainer.model
         self.batch = list(trainer.batch)
@@ -74,8 +72,7 @@ class FloatLoss:
         # input label -> (position in the batch, feature), for the inputs to nudge
         self.inputs: dict[int, tuple[Value, int, int]] = {}
         position = {i: s for s, i in enumerate(self.batch)}
-        for label, value in (inputs or {}).items():
-            i, j = map(int, _INPUT_INDEX.fullmatch(label).groups())
+        for (i, j), value in (inputs or {}).items():
             if i in position:
                 self.inputs[id(value)] = (value, position[i], j)
         # parameter -> (layer, neuron) that holds it
@@ -150,10 +147,10 @@ def _neuron(neuron, x: Sequence[float]) -> float:
     )
 
 
-def network_problem(trainer, inputs: dict[str, Value] | None = None) -> Problem:
+def network_problem(trainer, inputs: Inputs | None = None) -> Problem:
     """The trainer's loss on its current batch, from the model's current parameters.
 
-    `inputs` maps input labels (`x[2][0]`) to Values to use instead of fresh ones, so
+    `inputs` maps (sample, feature) to Values to use instead of fresh ones, so
     an input can be nudged too. The graph mirrors nn.Trainer.forward; the numerical
     side is a FloatLoss.
     """
@@ -163,7 +160,7 @@ def network_problem(trainer, inputs: dict[str, Value] | None = None) -> Problem:
 
     def rebuild() -> Value:
         rows = [
-            [inputs.get(f"x[{i}][{j}]") or Value(v, f"x[{i}][{j}]") for j, v in enumerate(xs[i])]
+            [inputs.get((i, j)) or Value(v, f"x[{i}][{j}]") for j, v in enumerate(xs[i])]
             for i in batch
         ]
         preds = [trainer._output(trainer.model(x)) for x in rows]
@@ -259,13 +256,14 @@ def _check_value(trainer, value: Value, eps: float) -> GradientCheck:
         mine = Value(value.data, value.label)
         problem = expression_problem(trainer, {value.label: mine})
     else:
-        k = kind(value)
+        role = trainer.roles.get(value)
+        k = kind(value, trainer.roles)
         if k == "param":
             mine = value
             problem = network_problem(trainer)
         elif k == "input":
             mine = Value(value.data, value.label)
-            problem = network_problem(trainer, {value.label: mine})
+            problem = network_problem(trainer, {(role.sample, role.feature): mine})
         else:
             raise NotCheckable(f"{value.label} is a {k}: select a parameter or an input")
     result = check(problem, [mine], eps).checks[0]

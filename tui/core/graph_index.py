@@ -7,31 +7,29 @@ once per forward pass so that moving the selection costs dictionary look-ups onl
 
 from __future__ import annotations
 
-import re
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mg_tui.engine import Value, collector_paused
+from mg_tui.nn import Role
 
 Path = tuple[int, ...]
 """Operand indices from the root: (0, 3) is the 4th operand of the root's 1st operand."""
 
-_INPUT = re.compile(r"x\[\d+\]\[\d+\]$")
-_TARGET = re.compile(r"y\[\d+\]$")
+def kind(value: Value, roles: Mapping[Value, Role] | None = None) -> str:
+    """ "param", "input", "target", "const" for leaves; "op" for computed nodes.
 
-
-def kind(value: Value) -> str:
-    """ "param", "input", "target", "const" for leaves; "op" for computed nodes."""
+    The role comes from `roles` (the Trainer records one for every parameter, input and
+    target it puts in a graph), never from the label. A named leaf without a role is a
+    variable of an expression, shown like a parameter; an unnamed one is a constant.
+    """
     if value.inputs:
         return "op"
-    label = value.label
-    if not label:
-        return "const"
-    if _INPUT.match(label):
-        return "input"
-    if _TARGET.match(label):
-        return "target"
-    return "param"
+    role = roles.get(value) if roles else None
+    if role is not None:
+        return role.kind
+    return "param" if value.label else "const"
 
 
 def name(value: Value) -> str:
@@ -46,11 +44,12 @@ class GraphIndex:
     root: Value
     users: dict[Value, list[Value]]  # node -> its consumers, once per use
     size: int
+    roles: Mapping[Value, Role] = field(default_factory=dict)  # from the Trainer
     _paths: dict[str, Path] | None = field(default=None, repr=False)
     _via: dict[Value, Path] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, root: Value) -> GraphIndex:
+    def build(cls, root: Value, roles: Mapping[Value, Role] | None = None) -> GraphIndex:
         """One depth-first pass (in a worker thread: ~16 ms for moons 2-16-16-1).
 
         A node is pushed the first time it is met as an operand, so each is visited
@@ -70,7 +69,7 @@ class GraphIndex:
                         push(x)
                     else:
                         entry.append(node)
-        return cls(root, users, len(users) + 1)
+        return cls(root, users, len(users) + 1, roles or {})
 
     def consumers(self, value: Value) -> list[tuple[Value, int]]:
         """(consumer, operand index) for each use of `value`; empty for the root.

@@ -71,6 +71,7 @@ class StaticTrainer(GraphPhases):
         self.title = source.title
         self.phase = "ready"
         self.graph: Value | None = None
+        self.roles: dict = {}  # no parameters, inputs or targets: its leaves are variables
         self.predictions: list[Value] = []
         self.batch: list[int] = []
         self.history: list = []

@@ -218,7 +218,7 @@ class Session:
     def _index(self) -> None:
         graph = self._trainer().graph
         if graph is not None and (self.index is None or self.index.root is not graph):
-            self.index = GraphIndex.build(graph)
+            self.index = GraphIndex.build(graph, self._trainer().roles)
             self._freezer.graph_built()
 
     def _trainer(self) -> Trainer:
