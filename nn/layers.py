@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
+from operator import mul
 
 from mg_tui.engine import Value
 from mg_tui.nn.module import Module
@@ -71,6 +72,12 @@ class Neuron(Module):
             out = act  # linear: the sum is the output, and carries the neuron's name
         out.label = self.name
         return out
+
+    def evaluate(self, x: Sequence[float]) -> float:
+        """This neuron on plain floats, building no graph: the same additions in the same
+        order as `__call__`'s sum node, so the same number (plots, grids, the float loss
+        of the gradient check)."""
+        return activate(self.activation, sum([self.b.data, *map(mul, [w.data for w in self.w], x)]))
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]
@@ -162,10 +169,7 @@ class MLP(Module):
         """The first output on plain floats, building no graph: for plots and grids."""
         out = list(x)
         for layer in self.layers:
-            out = [
-                activate(n.activation, n.b.data + sum(w.data * v for w, v in zip(n.w, out)))
-                for n in layer.neurons
-            ]
+            out = [n.evaluate(out) for n in layer.neurons]
         return out[0]
 
     @property

@@ -143,3 +143,16 @@ def test_neuron_outputs_carry_the_neuron_name() -> None:
     assert out.label == "L2.N1" and out.op == "sum"
     hidden = [x for x in out.inputs[1].inputs if x.label.startswith("L1.")]
     assert hidden and hidden[0].label == "L1.N1"
+
+
+def test_the_float_forward_pass_is_the_graph_to_the_bit() -> None:
+    """MLP.evaluate (plots, grids, the gradient check's float loss) adds in the same order
+    as the graph's sum nodes, so it gives the same number for every activation."""
+    import random as stdlib_random
+
+    rng = stdlib_random.Random(7)
+    for activation in ("tanh", "relu", "sigmoid", "linear"):
+        model = MLP(2, [5, 3, 1], activation=activation, seed=3)
+        for _ in range(20):
+            point = [rng.uniform(-2, 2), rng.uniform(-2, 2)]
+            assert model.evaluate(point) == model(point).data

@@ -19,10 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from operator import mul
 
 from mg_tui.engine import GradientCheck, GradientReport, Value, numerical_derivative
-from mg_tui.nn.layers import activate  # the engine's activations on plain floats
 from mg_tui.nn.losses import l2_regularization
 from mg_tui.tui.core.graph_index import kind, name
 from mg_tui.tui.core.graphs import is_static
@@ -94,7 +92,7 @@ class FloatLoss:
         for row in self.rows:
             out = row
             for layer in self.model.layers:
-                out = [_neuron(n, out) for n in layer.neurons]
+                out = [n.evaluate(out) for n in layer.neurons]
             preds.append(out[0])
         return self.loss(preds)
 
@@ -113,7 +111,7 @@ class FloatLoss:
     def _cache(self) -> None:
         acts = [self.rows]
         for layer in self.model.layers:
-            acts.append([[_neuron(n, out) for n in layer.neurons] for out in acts[-1]])
+            acts.append([[n.evaluate(out) for n in layer.neurons] for out in acts[-1]])
         self.acts = acts
 
     def _nudged_neuron(self, k: int, n: int) -> float:
@@ -123,9 +121,9 @@ class FloatLoss:
         preds = []
         for before, after in zip(self.acts[k], self.acts[k + 1]):
             out = after.copy()
-            out[n] = _neuron(neuron, before)
+            out[n] = neuron.evaluate(before)
             for layer in later:
-                out = [_neuron(m, out) for m in layer.neurons]
+                out = [m.evaluate(out) for m in layer.neurons]
             preds.append(out[0])
         return self.loss(preds)
 
@@ -134,17 +132,10 @@ class FloatLoss:
         out = self.rows[s].copy()
         out[j] = x.data
         for layer in self.model.layers:
-            out = [_neuron(m, out) for m in layer.neurons]
+            out = [m.evaluate(out) for m in layer.neurons]
         preds = [final[0] for final in self.acts[-1]]
         preds[s] = out[0]
         return self.loss(preds)
-
-
-def _neuron(neuron, x: Sequence[float]) -> float:
-    """act(b + sum w_i x_i) on floats, added in the engine's order (nn.Neuron.__call__)."""
-    return activate(
-        neuron.activation, sum([neuron.b.data, *map(mul, [w.data for w in neuron.w], x)])
-    )
 
 
 def network_problem(trainer, inputs: Inputs | None = None) -> Problem:
