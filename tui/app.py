@@ -30,7 +30,8 @@ from mg_tui.tui.components.status_bar import StatusBar
 from mg_tui.tui.core.session import Command, Session
 from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.daemon_executor import DaemonThreadExecutor
-from mg_tui.tui.explorer_actions import EXPLORER_BINDINGS, ExplorerActions
+from mg_tui.tui.explorer_actions import ExplorerActions
+from mg_tui.tui.keys import MAIN_KEYS
 from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
 from mg_tui.tui.screens.file_prompt import FilePrompt
 from mg_tui.tui.screens.help import HelpScreen
@@ -60,42 +61,7 @@ class MgApp(ExplorerActions):
     COMMANDS: ClassVar = App.COMMANDS | {NodeJumpProvider}
     ENABLE_COMMAND_PALETTE = True
 
-    # Footer names are short (80 columns hold them all); the help screen says more.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "step", "Step", tooltip="One training step: forward, backward, update"),
-        Binding("space", "toggle_play", "Play", tooltip="Play or pause continuous training"),
-        Binding("f", "forward", "Fwd", tooltip="Forward pass only: the graph, every grad 0"),
-        Binding("b", "backward", "Bwd", tooltip="Backward pass, all nodes at once"),
-        Binding("u", "update", "Upd", tooltip="Update: the optimizer moves every parameter"),
-        Binding("r", "reset", "Reset", tooltip="Reset the model to its seeded weights"),
-        Binding(
-            "plus,equals_sign,right_square_bracket",
-            "lr_up",
-            "lr+",
-            key_display="+",
-            tooltip="Raise the learning rate (+ = ])",
-        ),
-        Binding(
-            "minus,left_square_bracket",
-            "lr_down",
-            "lr-",
-            key_display="-",
-            tooltip="Lower the learning rate (- [)",
-        ),
-        Binding("o", "settings", "Set", tooltip="Settings: data set, layers, activation, lr…"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This help (? F1)"),
-        Binding("q", "quit", "Quit", tooltip="Quit"),
-        *EXPLORER_BINDINGS,  # tui/explorer_actions.py: stepper, gradient check, expr, tour
-        Binding("d", "settings('dataset')", "Data set", show=False),
-        Binding("a", "settings('arch')", "Architecture (hidden layers)", show=False),
-        Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
-        Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
-        Binding("ctrl+p,g", "command_palette", "Commands; go to a node by name", show=False),
-        Binding("ctrl+s", "save", "Save the model (JSON)", show=False),
-        Binding("ctrl+o", "load", "Load a model (JSON)", show=False),
-        Binding("f2", "export_svg", "Save a picture of the screen (SVG)", show=False),
-        Binding("f3", "export_dot", "Export the graph as Graphviz DOT", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_KEYS)  # tui/keys.py
 
     playing: reactive[bool] = reactive(False)
 

@@ -8,6 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from mg_tui.nn import ACTIVATIONS, DATASETS
+from mg_tui.tui.keys import key_of
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -55,16 +56,26 @@ def _label_order(params: set[str], label: str) -> tuple[int, str]:
 
 def app_commands(app: MgApp) -> Iterable[SystemCommand]:
     """Training and settings commands for `App.get_system_commands`."""
-    yield SystemCommand("Train one step", "forward, backward and update (s)", app.action_step)
     yield SystemCommand(
-        "Play / pause training", "train continuously (space)", app.action_toggle_play
+        "Train one step", f"forward, backward and update ({key_of('step')})", app.action_step
     )
-    yield SystemCommand("Reset the model", "new weights from the seed (r)", app.action_reset)
     yield SystemCommand(
-        "Settings…", "data set, layers, activation, loss, lr, seed (o)", app.action_settings
+        "Play / pause training",
+        f"train continuously ({key_of('toggle_play')})",
+        app.action_toggle_play,
     )
-    yield SystemCommand("Save the model", "write nn's JSON file (ctrl+s)", app.action_save)
-    yield SystemCommand("Load a model", "read nn's JSON file (ctrl+o)", app.action_load)
+    yield SystemCommand(
+        "Reset the model", f"new weights from the seed ({key_of('reset')})", app.action_reset
+    )
+    yield SystemCommand(
+        "Settings…",
+        f"data set, layers, activation, loss, lr, seed ({key_of('settings')})",
+        app.action_settings,
+    )
+    yield SystemCommand(
+        "Save the model", f"write nn's JSON file ({key_of('save')})", app.action_save
+    )
+    yield SystemCommand("Load a model", f"read nn's JSON file ({key_of('load')})", app.action_load)
     for name in DATASETS:
         yield SystemCommand(
             f"Data set: {name}",

@@ -1,8 +1,8 @@
-"""The explorer's keys beyond training: the backprop stepper, gradient checks, the
-expression explorer and the guided tour.
+"""The explorer's actions beyond training: the backprop stepper, gradient checks, the
+expression explorer and the guided tour (their keys are in tui/keys.py).
 
-`ExplorerActions` is a base class of `MgApp` (Textual merges BINDINGS along the
-class hierarchy), so these features live here and app.py stays about training.
+`ExplorerActions` is a base class of `MgApp`, so these features live here and app.py
+stays about training.
 The stepper runs on the UI thread: one node is a few multiplications. It takes the
 session lock without waiting, so a node is never processed while a worker command
 runs, and every worker command settles a walk first (Session calls
@@ -35,7 +35,6 @@ from mg_tui.tui.core.walk import BackwardController
 from mg_tui.tui.screens.expression_form import ExpressionForm
 from mg_tui.tui.screens.gradient_check_screen import GradCheckScreen
 from textual.app import App
-from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 
@@ -52,82 +51,6 @@ TRAINING_ACTIONS = frozenset(
 TOUR_ACTIONS = frozenset({"next_lesson", "previous_lesson"})
 
 
-# MgApp lists these after its own keys. The footer keeps to the training keys: at 80
-# columns they fill it (75 characters); the help screen (?) lists all of these, and the
-# tree's bottom border says ". node by node" whenever a walk can start.
-EXPLORER_BINDINGS: list[BindingType] = [
-    Binding(
-        "full_stop",
-        "node_step",
-        "Node",
-        key_display=".",
-        show=False,
-        tooltip=(
-            "Backprop one node (the next computed node in reverse topological order; "
-            "leaves have no operands and are passed over)"
-        ),
-    ),
-    Binding(
-        "comma,backspace",
-        "node_back",
-        "Back",
-        key_display=",",
-        show=False,
-        tooltip=("Step backprop back: undo the last node's contributions exactly (, backspace)"),
-    ),
-    Binding(
-        "F",
-        "until_final",
-        "Until final",
-        show=False,
-        tooltip=("Backprop until the selected node's grad is final (all its consumers done)"),
-    ),
-    Binding(
-        "w", "autoplay", "Auto", show=False, tooltip="Autoplay the backprop walk: start or stop"
-    ),
-    Binding(
-        "asterisk", "pace(1)", "Faster", key_display="*", show=False, tooltip="Autoplay faster (*)"
-    ),
-    Binding(
-        "slash", "pace(-1)", "Slower", key_display="/", show=False, tooltip="Autoplay slower (/)"
-    ),
-    Binding(
-        "c",
-        "check_node",
-        "Check",
-        show=False,
-        tooltip=(
-            "Gradient check of the selected parameter or input: backprop vs central difference"
-        ),
-    ),
-    Binding(
-        "C",
-        "check_all",
-        "Check all",
-        show=False,
-        tooltip="Gradient check of every parameter (every variable of an expression)",
-    ),
-    Binding("e", "expression", "Expr", show=False, tooltip="Explore an expression: tanh(a*b + c)…"),
-    Binding(
-        "t", "tour", "Tour", show=False, tooltip="The guided tour of the lessons (t again: leave)"
-    ),
-    Binding(
-        "greater_than_sign",
-        "next_lesson",
-        "Next",
-        key_display=">",
-        show=False,
-        tooltip="Tour: next lesson (>)",
-    ),
-    Binding(
-        "less_than_sign",
-        "previous_lesson",
-        "Prev",
-        key_display="<",
-        show=False,
-        tooltip="Tour: previous lesson (<)",
-    ),
-]
 
 
 class ExplorerActions(App[None]):

@@ -1,0 +1,127 @@
+"""Every key of the main screen, declared once: the footer, the help screen and the command
+palette all read this list.
+
+Footer names are short (80 columns hold the shown ones: 75 characters); the help screen (?)
+shows each key's tooltip, and the palette writes the key beside its command (`key_of`).
+The stepper's keys stay out of the footer: the tree's bottom border says ". node by node"
+whenever a walk can start.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+MAIN_KEYS: list[Binding] = [
+    Binding("s", "step", "Step", tooltip="One training step: forward, backward, update"),
+    Binding("space", "toggle_play", "Play", tooltip="Play or pause continuous training"),
+    Binding("f", "forward", "Fwd", tooltip="Forward pass only: the graph, every grad 0"),
+    Binding("b", "backward", "Bwd", tooltip="Backward pass, all nodes at once"),
+    Binding("u", "update", "Upd", tooltip="Update: the optimizer moves every parameter"),
+    Binding("r", "reset", "Reset", tooltip="Reset the model to its seeded weights"),
+    Binding(
+        "plus,equals_sign,right_square_bracket",
+        "lr_up",
+        "lr+",
+        key_display="+",
+        tooltip="Raise the learning rate (+ = ])",
+    ),
+    Binding(
+        "minus,left_square_bracket",
+        "lr_down",
+        "lr-",
+        key_display="-",
+        tooltip="Lower the learning rate (- [)",
+    ),
+    Binding("o", "settings", "Set", tooltip="Settings: data set, layers, activation, lr…"),
+    Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This help (? F1)"),
+    Binding("q", "quit", "Quit", tooltip="Quit"),
+    # The stepper, the gradient check, expressions and the tour (tui/explorer_actions.py).
+    Binding(
+        "full_stop",
+        "node_step",
+        "Node",
+        key_display=".",
+        show=False,
+        tooltip=(
+            "Backprop one node (the next computed node in reverse topological order; "
+            "leaves have no operands and are passed over)"
+        ),
+    ),
+    Binding(
+        "comma,backspace",
+        "node_back",
+        "Back",
+        key_display=",",
+        show=False,
+        tooltip=("Step backprop back: undo the last node's contributions exactly (, backspace)"),
+    ),
+    Binding(
+        "F",
+        "until_final",
+        "Until final",
+        show=False,
+        tooltip=("Backprop until the selected node's grad is final (all its consumers done)"),
+    ),
+    Binding(
+        "w", "autoplay", "Auto", show=False, tooltip="Autoplay the backprop walk: start or stop"
+    ),
+    Binding(
+        "asterisk", "pace(1)", "Faster", key_display="*", show=False, tooltip="Autoplay faster (*)"
+    ),
+    Binding(
+        "slash", "pace(-1)", "Slower", key_display="/", show=False, tooltip="Autoplay slower (/)"
+    ),
+    Binding(
+        "c",
+        "check_node",
+        "Check",
+        show=False,
+        tooltip=(
+            "Gradient check of the selected parameter or input: backprop vs central difference"
+        ),
+    ),
+    Binding(
+        "C",
+        "check_all",
+        "Check all",
+        show=False,
+        tooltip="Gradient check of every parameter (every variable of an expression)",
+    ),
+    Binding("e", "expression", "Expr", show=False, tooltip="Explore an expression: tanh(a*b + c)…"),
+    Binding(
+        "t", "tour", "Tour", show=False, tooltip="The guided tour of the lessons (t again: leave)"
+    ),
+    Binding(
+        "greater_than_sign",
+        "next_lesson",
+        "Next",
+        key_display=">",
+        show=False,
+        tooltip="Tour: next lesson (>)",
+    ),
+    Binding(
+        "less_than_sign",
+        "previous_lesson",
+        "Prev",
+        key_display="<",
+        show=False,
+        tooltip="Tour: previous lesson (<)",
+    ),
+    Binding("d", "settings('dataset')", "Data set", show=False),
+    Binding("a", "settings('arch')", "Architecture (hidden layers)", show=False),
+    Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
+    Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
+    Binding("ctrl+p,g", "command_palette", "Commands; go to a node by name", show=False),
+    Binding("ctrl+s", "save", "Save the model (JSON)", show=False),
+    Binding("ctrl+o", "load", "Load a model (JSON)", show=False),
+    Binding("f2", "export_svg", "Save a picture of the screen (SVG)", show=False),
+    Binding("f3", "export_dot", "Export the graph as Graphviz DOT", show=False),
+]
+
+
+def key_of(action: str) -> str:
+    """The key a user presses for `action`, as the palette writes it: `s`, `ctrl+s`."""
+    for binding in MAIN_KEYS:
+        if binding.action == action:
+            return binding.key_display or binding.key.split(",")[0]
+    raise KeyError(f"no key for {action!r}")
