@@ -73,93 +73,20 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     No defaults here (None: RunConfig's own), so only what the user gave is passed on
     (to RunConfig, or by `serve` to each visitor's app); the help shows RunConfig's.
     """
-    from mg_tui.nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
-    from mg_tui.nn.config import SCHEDULES, RunConfig
-    from mg_tui.nn.data import MAX_SAMPLES
     from mg_tui.tui import options
 
-    d = RunConfig()
     group = parser.add_argument_group("app options (without a command)")
+    options.add_run_options(group, dest_prefix="app_")
     add = group.add_argument
-    add("--dataset", dest="app_dataset", choices=DATASETS, help=f"data set ({d.dataset})")
-    add(
-        "--samples",
-        dest="app_samples",
-        metavar="N",
-        type=options.positive_int_type("samples", MAX_SAMPLES),
-        help="number of samples (default: 4 for tiny, 100 otherwise)",
-    )
-    add(
-        "--noise",
-        dest="app_noise",
-        metavar="X",
-        type=options.noise_type,
-        help=f"data noise ({d.noise:g})",
-    )
-    add(
-        "--arch",
-        dest="app_arch",
-        metavar="SIZES",
-        type=options.arch_type,
-        help="hidden layer sizes, e.g. 16,16; an output layer of 1 is appended "
-        f"({options.format_arch(d.arch)})",
-    )
-    add("--activation", dest="app_activation", choices=ACTIVATIONS, help=f"({d.activation})")
-    add(
-        "--output-activation",
-        dest="app_output_activation",
-        choices=ACTIVATIONS,
-        help="output layer activation (default: same as --activation; linear after relu)",
-    )
-    add("--loss", dest="app_loss", choices=tuple(LOSSES), help="(sse on tiny, mse otherwise)")
-    add("--optimizer", dest="app_optimizer", choices=OPTIMIZERS, help=f"({d.optimizer})")
-    add(
-        "--lr",
-        dest="app_lr",
-        metavar="LR",
-        type=options.learning_rate_type,
-        help=f"learning rate ({d.lr:g})",
-    )
-    add(
-        "--schedule",
-        dest="app_schedule",
-        choices=SCHEDULES,
-        help=f"learning-rate schedule; linear decays to lr/10 over {d.decay_steps} steps, "
-        f"step halves it every {d.decay_steps} ({d.schedule})",
-    )
-    add(
-        "--batch-size",
-        dest="app_batch_size",
-        metavar="N",
-        type=options.positive_int_type("batch size"),
-        help="samples per step (default: all)",
-    )
-    add(
-        "--l2",
-        dest="app_l2",
-        metavar="X",
-        type=options.non_negative_float_type("l2"),
-        help=f"L2 penalty ({d.l2:g})",
-    )
-    add(
-        "--seed",
-        dest="app_seed",
-        metavar="SEED",
-        type=options.seed_type,
-        help=f"random seed for weights and data ({d.seed})",
-    )
     add("--load", dest="app_load", metavar="PATH", help="open a saved model file")
 
 
 def app_config(args: argparse.Namespace, parser: argparse.ArgumentParser):
     """The RunConfig the app options describe; a bad combination is a one-line error."""
     from mg_tui.nn.config import RunConfig
+    from mg_tui.tui.options import run_config_values
 
-    values = {
-        name[len("app_") :]: value
-        for name, value in vars(args).items()
-        if name.startswith("app_") and name != "app_load" and value is not None
-    }
+    values = run_config_values(args, dest_prefix="app_")
     try:
         return RunConfig(**values)
     except ValueError as error:

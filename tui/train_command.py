@@ -18,22 +18,16 @@ import sys
 import time
 from typing import TextIO
 
-from mg_tui.nn.config import DATASETS, SCHEDULES, RunConfig, build_trainer
-from mg_tui.nn.data import MAX_SAMPLES
-from mg_tui.nn.layers import ACTIVATIONS
-from mg_tui.nn.losses import LOSSES, accuracy
-from mg_tui.nn.optim import OPTIMIZERS
+from mg_tui.nn.config import RunConfig, build_trainer
+from mg_tui.nn.losses import accuracy
 from mg_tui.nn.serialize import ModelFileError, save_trainer
 from mg_tui.nn.trainer import StepRecord, Trainer, TrainingDiverged
 from mg_tui.tui.options import (
-    arch_type,
+    add_run_options,
     format_arch,
-    learning_rate_type,
-    noise_type,
-    non_negative_float_type,
     positive_int_type,
+    run_config_values,
     save_path_type,
-    seed_type,
 )
 
 MAX_STEPS = 1_000_000
@@ -42,75 +36,20 @@ PROG = "mg-tui train"
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register `train` and its options; every type= checks and explains in one line."""
-    d = RunConfig()
     p = subparsers.add_parser(
         "train",
         help="train without the UI",
         description="Train an MLP without the UI and optionally save it.",
     )
-    p.add_argument("--dataset", choices=DATASETS, default=d.dataset, help="data set (tiny)")
-    p.add_argument(
-        "--samples",
-        type=positive_int_type("samples", MAX_SAMPLES),
-        default=None,
-        help="number of samples (default: 4 for tiny, 100 otherwise)",
-    )
-    p.add_argument("--noise", type=noise_type, default=d.noise, help="data noise (0.1)")
-    p.add_argument(
-        "--arch",
-        type=arch_type,
-        default=d.arch,
-        help="hidden layer sizes, e.g. 16,16; an output layer of 1 is appended (4,4)",
-    )
-    p.add_argument("--activation", choices=ACTIVATIONS, default=d.activation, help="(tanh)")
-    p.add_argument(
-        "--output-activation",
-        choices=ACTIVATIONS,
-        default=None,
-        help="output layer activation (default: same as --activation)",
-    )
-    p.add_argument(
-        "--loss", choices=tuple(LOSSES), default=None, help="(sse on tiny, mse otherwise)"
-    )
-    p.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer, help="(sgd)")
-    p.add_argument("--lr", type=learning_rate_type, default=d.lr, help="learning rate (0.1)")
-    p.add_argument(
-        "--schedule",
-        choices=SCHEDULES,
-        default=d.schedule,
-        help="learning-rate schedule; linear decays to lr/10 over --steps (constant)",
-    )
+    add_run_options(p)
     p.add_argument("--steps", type=positive_int_type("steps", MAX_STEPS), default=20, help="(20)")
-    p.add_argument(
-        "--batch-size",
-        type=positive_int_type("batch size"),
-        default=None,
-        help="samples per step (default: all)",
-    )
-    p.add_argument("--l2", type=non_negative_float_type("l2"), default=d.l2, help="L2 penalty (0)")
-    p.add_argument("--seed", type=seed_type, default=d.seed, help="random seed (0)")
     p.add_argument("--save", type=save_path_type, metavar="PATH", help="save the model as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     """The RunConfig the parsed options describe; ValueError for a bad combination."""
-    return RunConfig(
-        dataset=args.dataset,
-        samples=args.samples,
-        noise=args.noise,
-        arch=args.arch,
-        activation=args.activation,
-        output_activation=args.output_activation,
-        loss=args.loss,
-        optimizer=args.optimizer,
-        lr=args.lr,
-        schedule=args.schedule,
-        decay_steps=args.steps,
-        batch_size=args.batch_size,
-        l2=args.l2,
-        seed=args.seed,
-    )
+    return RunConfig(**run_config_values(args), decay_steps=args.steps)
 
 
 def run(args: argparse.Namespace) -> int:

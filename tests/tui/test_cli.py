@@ -133,3 +133,35 @@ def test_no_command_runs_the_app(monkeypatch):
     assert cli.main(["--dataset", "xor", "--load", "m.json"]) == 0
     assert seen["config"].dataset == "xor"
     assert seen["load"] == "m.json"
+
+
+def test_run_options_are_declared_once_for_every_runconfig_field():
+    """Both parsers are made from one table, which covers every field a user sets."""
+    from dataclasses import fields
+
+    from mg_tui.nn.config import RunConfig
+    from mg_tui.tui.options import NOT_OPTIONS, RUN_OPTIONS
+
+    declared = [o.field for o in RUN_OPTIONS]
+    assert len(declared) == len(set(declared))
+    assert set(declared) == {f.name for f in fields(RunConfig)} - NOT_OPTIONS
+
+
+@pytest.mark.parametrize("command", [[], ["train"]])
+def test_both_parsers_take_every_run_option_the_same_way(command):
+    """`mg-tui …` and `mg-tui train …` turn the same flags into the same RunConfig."""
+    from mg_tui.tui.train_command import config_from_args
+
+    given = [
+        "--dataset", "moons", "--samples", "30", "--noise", "0.2", "--arch", "8,8",
+        "--activation", "relu", "--output-activation", "tanh", "--loss", "svm",
+        "--optimizer", "adam", "--lr", "0.05", "--schedule", "step", "--batch-size", "10",
+        "--l2", "0.001", "--seed", "7",
+    ]  # fmt: skip
+    parser = cli.build_parser()
+    args = parser.parse_args([*command, *given])
+    config = config_from_args(args) if command else cli.app_config(args, parser)
+    assert (config.dataset, config.samples, config.noise, config.arch) == ("moons", 30, 0.2, (8, 8))
+    assert (config.activation, config.output_activation, config.loss) == ("relu", "tanh", "svm")
+    assert (config.optimizer, config.lr, config.schedule) == ("adam", 0.05, "step")
+    assert (config.batch_size, config.l2, config.seed) == (10, 0.001, 7)
