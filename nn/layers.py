@@ -40,7 +40,7 @@ def activate(activation: str, x: float) -> float:
     if activation == "tanh":
         return math.tanh(x)
     if activation == "relu":
-        return x if x > 0.0 else 0.0
+        return x if x > 0.0 or math.isnan(x) else 0.0  # NaN in, NaN out, as Value.relu
     if activation == "sigmoid":
         return Value(x).sigmoid().data
     return x
