@@ -11,6 +11,7 @@ import math
 import random
 from collections.abc import Sequence
 from operator import mul
+from typing import Protocol
 
 from mg_tui.engine import Value
 from mg_tui.nn.module import Module
@@ -20,12 +21,27 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 Input = Value | float
 
 
+class Uniform(Protocol):
+    """Where initial weights come from: a `random.Random`, or the `random` module itself."""
+
+    def uniform(self, a: float, b: float) -> float: ...
+
+
+def _weights_source(rng: Uniform | None) -> Uniform:
+    """`rng` if given, else the `random` module's global state, as in micrograd.
+
+    So `random.seed(42)` before building a model fixes its weights, as users of
+    micrograd expect.
+    """
+    return random if rng is None else rng
+
+
 def activate(activation: str, x: float) -> float:
     """An activation on a plain float, matching the engine's op of the same name."""
     if activation == "tanh":
         return math.tanh(x)
     if activation == "relu":
-        return x if x > 0.0 else 0.0
+        return x if x > 0.0 or math.isnan(x) else 0.0  # NaN in, NaN out, as Value.relu
     if activation == "sigmoid":
         return Value(x).sigmoid().data
     return x
@@ -38,19 +54,23 @@ def _check_activation(name: str) -> str:
 
 
 class Neuron(Module):
-    """act(b + sum_i w_i * x_i), weights uniform in [-1, 1], bias 0."""
+    """act(b + sum_i w_i * x_i), weights uniform in [-1, 1], bias 0.
+
+    Weights are drawn from `rng`, or without one from the `random` module's global
+    state (micrograd's behaviour: `random.seed(k)` makes a model reproducible).
+    """
 
     def __init__(
         self,
         nin: int,
         activation: str = "tanh",
         *,
-        rng: random.Random | None = None,
+        rng: Uniform | None = None,
         name: str = "N1",
     ) -> None:
         if nin < 1:
             raise ValueError(f"a neuron needs at least one input, got nin={nin}")
-        rng = rng or random.Random()
+        rng = _weights_source(rng)
         self.activation = _check_activation(activation)
         self.name = name
         self.w = [Value(rng.uniform(-1.0, 1.0), f"{name}.w{i}") for i in range(nin)]
@@ -95,12 +115,12 @@ class Layer(Module):
         nout: int,
         activation: str = "tanh",
         *,
-        rng: random.Random | None = None,
+        rng: Uniform | None = None,
         name: str = "L1",
     ) -> None:
         if nout < 1:
             raise ValueError(f"a layer needs at least one neuron, got nout={nout}")
-        rng = rng or random.Random()
+        rng = _weights_source(rng)
         self.name = name
         self.neurons = [
             Neuron(nin, activation, rng=rng, name=f"{name}.N{j + 1}") for j in range(nout)
@@ -122,6 +142,8 @@ class MLP(Module):
     `activation` is used in the hidden layers; the output layer uses
     `output_activation`, which defaults to the same (micrograd's demo model is
     MLP(2, [16, 16, 1], activation="relu", output_activation="linear")).
+    With `seed=k` the weights come from a private `random.Random(k)`; without one
+    from the `random` module's global state, so `random.seed(42)` fixes them.
     """
 
     def __init__(
@@ -142,7 +164,9 @@ class MLP(Module):
         self.activation = _check_activation(activation)
         self.output_activation = _check_activation(output_activation or activation)
         self.seed = seed
-        rng = random.Random(seed)
+        # seed=k: a private generator, independent of (and not touching) the global
+        # state; no seed: the global `random` state, so `random.seed()` works.
+        rng = _weights_source(None if seed is None else random.Random(seed))
         sizes = [nin, *self.nouts]
         self.layers = [
             Layer(
