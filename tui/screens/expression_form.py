@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from mg_tui.engine.expression import ExpressionError, parse_assignments
 from mg_tui.tui.core.graphs import GraphSource
+from mg_tui.tui.screens.once import DismissOnceScreen
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 EXAMPLE = ("tanh(a*b + c)", "a=2 b=-3 c=10")
 
 
-class ExpressionForm(ModalScreen[GraphSource | None]):
+class ExpressionForm(DismissOnceScreen[GraphSource | None]):
     """Two lines: the expression, then `name=value` assignments; enter builds the graph."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]  # noqa: RUF012

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from mg_tui.tui.screens.once import DismissOnceScreen
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 
-class FilePrompt(ModalScreen[str | None]):
+class FilePrompt(DismissOnceScreen[str | None]):
     """One input line, prefilled with a default path; enter accepts, escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]  # noqa: RUF012

@@ -6,12 +6,12 @@ from mg_tui.engine import GradientReport
 from mg_tui.tui.core.gradient_check import AGREE, EPS, verdict
 from mg_tui.tui.core.graph_index import name
 from mg_tui.tui.format import num
+from mg_tui.tui.screens.once import DismissOnceScreen
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 MAX_ROWS = 12
@@ -29,10 +29,10 @@ def summary(report: GradientReport, what: str) -> str:
     )
 
 
-class GradCheckScreen(ModalScreen[None]):
+class GradCheckScreen(DismissOnceScreen[None]):
     """A table of the checks (worst relative error first) under a one-line verdict."""
 
-    BINDINGS = [Binding("escape,q,enter,c,C", "app.pop_screen", "Close")]  # noqa: RUF012
+    BINDINGS = [Binding("escape,q,enter,c,C", "dismiss", "Close")]  # noqa: RUF012
 
     def __init__(self, report: GradientReport, what: str, checked: str = "") -> None:
         super().__init__()

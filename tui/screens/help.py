@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mg_tui.tui.screens.once import DismissOnceScreen
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 INTRO = (
@@ -17,11 +17,11 @@ INTRO = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnceScreen[None]):
     """A table of keys and what they do."""
 
     BINDINGS = [  # noqa: RUF012
-        Binding("escape,q,question_mark,f1", "app.pop_screen", "Close", show=True),
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", show=True),
     ]
 
     def __init__(self, keys: Sequence[tuple[str, str]]) -> None:

@@ -10,10 +10,10 @@ from dataclasses import replace
 
 from mg_tui.nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
 from mg_tui.nn.config import SCHEDULES, RunConfig, default_loss, parse_arch
+from mg_tui.tui.screens.once import DismissOnceScreen
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 FIELDS = (
@@ -31,7 +31,7 @@ FIELDS = (
 )
 
 
-class SettingsScreen(ModalScreen[RunConfig | None]):
+class SettingsScreen(DismissOnceScreen[RunConfig | None]):
     """A compact form over a RunConfig; enter applies, escape cancels."""
 
     BINDINGS = [  # noqa: RUF012
