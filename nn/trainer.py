@@ -294,8 +294,6 @@ class Trainer(GraphPhases):
             )
         return DecisionGrid((x0, x1, y0, y1), cols, rows, tuple(scores))
 
-    # -- saved sessions ------------------------------------------------------------
-
     # -- helpers -------------------------------------------------------------------
 
     def _output(self, out: Value | list[Value]) -> Value:
