@@ -147,8 +147,8 @@ class RunOption:
     def flag(self) -> str:
         return "--" + self.field.replace("_", "-")
 
-    def help_text(self) -> str:
-        default = getattr(RunConfig(), self.field)
+    def help_text(self, defaults: RunConfig) -> str:
+        default = getattr(defaults, self.field)
         if self.default_help is not None:
             shown = self.default_help
         elif self.field == "arch":
@@ -209,6 +209,7 @@ NOT_OPTIONS = frozenset({"decay_steps"})
 def add_run_options(group: argparse._ActionsContainer, dest_prefix: str = "") -> None:
     """Add every run option to `group`. Defaults are None (RunConfig's own apply), so only
     what the user gave is passed on (`run_config_values`)."""
+    defaults = RunConfig()
     for option in RUN_OPTIONS:
         group.add_argument(
             option.flag,
@@ -217,7 +218,7 @@ def add_run_options(group: argparse._ActionsContainer, dest_prefix: str = "") ->
             choices=option.choices,
             metavar=option.metavar,
             default=None,
-            help=option.help_text(),
+            help=option.help_text(defaults),
         )
 
 

@@ -204,10 +204,10 @@ def weights_of_the_graph(trainer) -> Iterator[None]:
     were computed at the weights before the update; the check must use those, not the
     updated ones. The parameters' data is restored exactly afterwards.
     """
-    before = getattr(trainer, "data_before_update", None) or {}
-    if is_static(trainer) or trainer.phase != "update" or not before:
+    if is_static(trainer) or trainer.phase != "update" or not trainer.data_before_update:
         yield
         return
+    before = trainer.data_before_update
     now = {p: p.data for p in before}
     try:
         for p, data in before.items():
@@ -221,7 +221,7 @@ def weights_of_the_graph(trainer) -> Iterator[None]:
 def checked_weights(trainer) -> str:
     """Which graph and which weights a check uses, in words for its screen."""
     if is_static(trainer):
-        return f"the expression {trainer.title}" if getattr(trainer, "title", "") else ""
+        return f"the expression {trainer.title}" if trainer.title else ""
     if trainer.phase == "update":
         return (
             f"step {trainer.step_count}'s graph, at the weights it was built with "
