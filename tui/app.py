@@ -33,6 +33,7 @@ from mg_tui.tui.daemon_executor import DaemonThreadExecutor
 from mg_tui.tui.explorer_actions import ExplorerActions
 from mg_tui.tui.keys import MAIN_KEYS
 from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
+from mg_tui.tui.palette import GuardedCommandPalette
 from mg_tui.tui.screens.file_prompt import FilePrompt
 from mg_tui.tui.screens.help import HelpScreen
 from mg_tui.tui.screens.settings import SettingsScreen
@@ -122,6 +123,11 @@ class MgApp(ExplorerActions):
         self.submit(self._first_command)
         # Start training work once the first frame is out, so it never delays that frame.
         self.call_after_refresh(self._start_worker)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, guarded against a page move it cannot draw (tui/palette.py)."""
+        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def _start_worker(self) -> None:
         self.run_worker(
