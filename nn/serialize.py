@@ -5,9 +5,9 @@ Why JSON: a learner can open the file and read every weight by its label
 as the same float, so a round trip is exact.
 
 Why the care in writing: the app saves while training and a later crash-recovery
-feature reads what it saved. A half-written file must never replace a good one, so
-the text goes to a temporary file in the same directory, is flushed to disk, and
-only then renamed over the target (`os.replace` is atomic on one file system).
+feature reads what it saved. A half-written file must never replace a good one, and a
+save must never replace a file that is not a model: `nn.safe_files` writes a temporary
+file, flushes it and renames it, and refuses any target that is not a model file.
 
 Why one exception: whatever is wrong with a file (missing, not JSON, another format,
 parameters that do not fit the architecture) the caller shows one line and carries
@@ -20,16 +20,14 @@ from __future__ import annotations
 import json
 import os
 import random
-import stat
-import tempfile
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mg_tui.nn.config import RunConfig, build_trainer
 from mg_tui.nn.layers import MLP
+from mg_tui.nn.safe_files import TargetExists, TargetRefused, write_atomically
 from mg_tui.nn.trainer import StepRecord, Trainer
 
 FORMAT = "mg-tui model"
@@ -38,6 +36,14 @@ VERSION = 1
 
 class ModelFileError(ValueError):
     """A model file could not be saved or loaded; the message is one line."""
+
+
+class ModelFileExists(ModelFileError):
+    """The save would replace a model file: ask, then save again with overwrite=True."""
+
+
+# An existing file is a model file (one a save may replace) if its head holds this.
+MARKER = f'"format": {json.dumps(FORMAT)}'.encode()
 
 
 @dataclass
@@ -62,11 +68,15 @@ def save_model(
     config: RunConfig | None = None,
     optimizer_state: Mapping[str, Any] | None = None,
     rng_state: tuple[Any, ...] | None = None,
+    overwrite: bool = False,
+    private: bool = False,
 ) -> Path:
     """Write `model` (and what was saved beside it) to `path` atomically; return the path.
 
     Raises ModelFileError, leaving any existing file at `path` untouched, when the
-    model holds a non-finite number or the file cannot be written.
+    model holds a non-finite number or the file cannot be written safely (see
+    `nn.safe_files`), and ModelFileExists when `path` is a model file and not
+    `overwrite`. `private` makes a new file 0600.
     """
     path = Path(path)
     document = {
@@ -92,13 +102,22 @@ def save_model(
             f"cannot save {path}: the model holds a number that is not finite (NaN or inf)"
         ) from None
     try:
-        _atomic_write(path, text + "\n")
+        return write_atomically(path, text + "\n", MARKER, overwrite=overwrite, private=private)
+    except TargetExists as error:
+        raise ModelFileExists(str(error)) from None
+    except TargetRefused as error:
+        raise ModelFileError(f"cannot save {error}") from None
     except OSError as error:
         raise ModelFileError(f"cannot save {path}: {error.strerror or error}") from None
-    return path
 
 
-def save_trainer(path: str | os.PathLike[str], trainer: Trainer) -> Path:
+def save_trainer(
+    path: str | os.PathLike[str],
+    trainer: Trainer,
+    *,
+    overwrite: bool = False,
+    private: bool = False,
+) -> Path:
     """Save a Trainer's model, settings, history, optimizer state and batch sampler."""
     return save_model(
         path,
@@ -107,6 +126,8 @@ def save_trainer(path: str | os.PathLike[str], trainer: Trainer) -> Path:
         config=trainer.config,
         optimizer_state=trainer.optimizer.state_dict(),
         rng_state=trainer.rng.getstate(),
+        overwrite=overwrite,
+        private=private,
     )
 
 
@@ -123,33 +144,6 @@ def _dumps(document: Mapping[str, Any]) -> str:
             text = json.dumps(value, allow_nan=False)
         lines.append(f" {json.dumps(key)}: {text}")
     return "{\n" + ",\n".join(lines) + "\n}"
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Temp file in the target's directory, fsync, os.replace, then fsync the directory."""
-    directory = path.parent if str(path.parent) else Path(".")
-    mode = 0o644
-    with suppress(OSError):
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    # Make the rename itself durable; not every platform can open a directory.
-    with suppress(OSError):
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 # -- loading ---------------------------------------------------------------------------
@@ -340,7 +334,9 @@ def _list(value: Any, what: str) -> list[Any]:
 
 
 __all__ = [
+    "MARKER",
     "ModelFileError",
+    "ModelFileExists",
     "SavedModel",
     "load_model",
     "load_parameters",

@@ -19,6 +19,8 @@ from typing import ClassVar
 
 from mg_tui import nn
 from mg_tui.nn.config import RunConfig
+from mg_tui.nn.safe_files import TargetExists, TargetRefused, check_target
+from mg_tui.nn.serialize import MARKER as MODEL_MARKER
 from mg_tui.nn.serialize import ModelFileError
 from mg_tui.tui import export
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
@@ -27,13 +29,15 @@ from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
-from mg_tui.tui.core.session import Command, Session
+from mg_tui.tui.core.session import Command, SaveRequest, Session
 from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.daemon_executor import DaemonThreadExecutor
 from mg_tui.tui.explorer_actions import ExplorerActions
 from mg_tui.tui.keys import MAIN_KEYS
 from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
 from mg_tui.tui.palette import GuardedCommandPalette
+from mg_tui.tui.recovery import Autosave, RecoveryFailed, save_trainer_privately
+from mg_tui.tui.screens.confirm import ConfirmScreen
 from mg_tui.tui.screens.file_prompt import FilePrompt
 from mg_tui.tui.screens.help import HelpScreen
 from mg_tui.tui.screens.settings import SettingsScreen
@@ -80,6 +84,7 @@ class MgApp(ExplorerActions):
         self._submitted = 0
         self._answered = 0
         self._switch_interval = sys.getswitchinterval()
+        self.autosave = Autosave()
 
     # -- layout --------------------------------------------------------------------------
 
@@ -188,7 +193,8 @@ class MgApp(ExplorerActions):
             self.post_message(CommandFailed(command.name, message, command.queued))
             return
         if command.name == "save":
-            self.post_message(Saved(str(command.arg)))
+            self.post_message(Saved(str(self.session.last_saved)))
+        self._autosave_now()
         self._drawn.clear()
         self.post_message(SessionUpdated(snapshot, command.name, command.queued))
         # Back-pressure: touch the graph again only once the UI has drawn it.
@@ -198,16 +204,45 @@ class MgApp(ExplorerActions):
                 return
         self.session.bury()  # the UI shows the new graph: free the old one here
 
+    def _autosave_now(self) -> None:
+        """Every so many steps, the recovery file (tui/recovery.py): a kill -9 loses little."""
+        with self.session.lock:
+            self.autosave.after_command(self.session.trainer)
+        if self.autosave.failure:
+            failure, self.autosave.failure = self.autosave.failure, ""
+            self.call_from_thread(
+                self.notify, f"autosave failed: {failure}", severity="warning", timeout=8
+            )
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place for unexpected worker errors: say so, pause, start a fresh worker."""
-        if event.worker.name == "session" and event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self._answered = self._submitted - self._commands.qsize()  # the lost command
-            self._set_playing(False)
-            self.notify(f"training worker failed: {error!r}", severity="error", timeout=8)
-            self.notice = "error: training paused"
-            self._show_status()
-            self._start_worker()
+        """The one place for unexpected worker errors: say so, keep the model, go on.
+
+        The training worker is started afresh (paused); any other worker (a gradient
+        check) simply ends.
+        """
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        kept = self._keep_in_recovery_file()
+        if event.worker.name != "session":
+            self.notify(f"{event.worker.name} failed: {error!r}; {kept}", severity="error")
+            return
+        self._answered = self._submitted - self._commands.qsize()  # the lost command
+        self._set_playing(False)
+        self.notify(f"training worker failed: {error!r}; {kept}", severity="error", timeout=12)
+        self.notice = "error: training paused"
+        self._show_status()
+        self._start_worker()
+
+    def _keep_in_recovery_file(self) -> str:
+        """After an unexpected error: the model as it is, in the recovery file; says where."""
+        trainer = self.session.trainer
+        if trainer is None or self.session.static:
+            return "nothing to save"
+        try:
+            return f"the model is saved to {save_trainer_privately(trainer)}"
+        except RecoveryFailed as error:
+            return f"could not save a recovery file ({error})"
 
     # -- messages from the worker --------------------------------------------------------
 
@@ -377,8 +412,25 @@ class MgApp(ExplorerActions):
         self.push_screen(FilePrompt("Save the model to", DEFAULT_MODEL_PATH), self._save_to)
 
     def _save_to(self, path: str | None) -> None:
-        if path:
-            self.submit(Command("save", path))
+        """Save where the user said, if that is safe; ask before replacing a saved model."""
+        if not path:
+            return
+        overwrite = self.session.wrote_last(path)  # saving again over our own save: no question
+        try:
+            check_target(path, MODEL_MARKER, overwrite=overwrite)
+        except TargetExists as exists:
+            question = f"{exists}. Replace it with this model?"
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.submit(Command("save", SaveRequest(path, overwrite=True)))
+
+            self.push_screen(ConfirmScreen("Replace the file?", question), answered)
+            return
+        except TargetRefused as refused:
+            self.notify(str(refused), title="Not saved", severity="error", timeout=8)
+            return
+        self.submit(Command("save", SaveRequest(path, overwrite=overwrite)))
 
     def action_load(self) -> None:
         self.push_screen(FilePrompt("Load a model from", DEFAULT_MODEL_PATH), self._load_from)
