@@ -52,6 +52,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 DEFAULT_MODEL_PATH = "./mg-tui-model.json"
 LR_LADDER = tuple(m * 10.0**e for e in range(-5, 3) for m in (1.0, 2.0, 5.0))
 PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
+LOAD_FAILED = "load failed: nothing changed"
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
 
 # Errors a command can meet that the user can act on: shown, then the app goes on.
@@ -233,6 +234,9 @@ class MgApp(ExplorerActions):
         self.notice = "error: training paused"
         self._show_status()
         self._start_worker()
+        if self.session.trainer is None:  # it failed building the first model: the default
+            self.loading = ""
+            self.submit(Command("build", self.config))
 
     def _keep_in_recovery_file(self) -> str:
         """After an unexpected error: the model as it is, in the recovery file; says where."""
@@ -252,8 +256,11 @@ class MgApp(ExplorerActions):
 
     def on_session_updated(self, message: SessionUpdated) -> None:
         self.loading = ""
+        if message.command == "load":
+            self.notice = "model loaded"
+        elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
+            self.notice = ""
         if message.command in ("build", "load"):
-            self.notice = "model loaded" if message.command == "load" else ""
             self.config = message.snapshot.config
         self._show(message.snapshot)
         self._answer(message.queued)
@@ -279,7 +286,15 @@ class MgApp(ExplorerActions):
         self.loading = ""
         if message.command == "step":
             self._set_playing(False)
-        self.notify(message.error, title=f"{message.command} failed", severity="warning")
+        if message.command == "load":
+            # A failed load changed nothing; if it was the first command (--load), there is
+            # nothing yet, so the app starts on its settings, with the reason on the status.
+            self.notice = LOAD_FAILED
+            if self.session.trainer is None:
+                self.submit(Command("build", self.config))
+        self.notify(
+            message.error, title=f"{message.command} failed", severity="warning", timeout=10
+        )
         self._show_status()
 
     def on_saved(self, message: Saved) -> None:

@@ -1,4 +1,4 @@
-"""Ctrl+s saves only where it is safe: a user's file survives, a saved model is replaced on a yes."""
+"""Ctrl+s saves only where it is safe: a user's file survives, a model is replaced on a yes."""
 
 from __future__ import annotations
 
