@@ -79,6 +79,35 @@ def save_model(
     `overwrite`. `private` makes a new file 0600.
     """
     path = Path(path)
+    try:
+        text = model_text(
+            model,
+            history=history,
+            config=config,
+            optimizer_state=optimizer_state,
+            rng_state=rng_state,
+        )
+    except ModelFileError as error:
+        raise ModelFileError(f"cannot save {path}: {error}") from None
+    try:
+        return write_atomically(path, text, MARKER, overwrite=overwrite, private=private)
+    except TargetExists as error:
+        raise ModelFileExists(str(error)) from None
+    except TargetRefused as error:
+        raise ModelFileError(f"cannot save {error}") from None
+    except OSError as error:
+        raise ModelFileError(f"cannot save {path}: {error.strerror or error}") from None
+
+
+def model_text(
+    model: MLP,
+    *,
+    history: Sequence[StepRecord] = (),
+    config: RunConfig | None = None,
+    optimizer_state: Mapping[str, Any] | None = None,
+    rng_state: tuple[Any, ...] | None = None,
+) -> str:
+    """The model file's text (what `save_model` writes, and a served app downloads)."""
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -96,19 +125,23 @@ def save_model(
         "rng_state": _rng_to_json(rng_state) if rng_state is not None else None,
     }
     try:
-        text = _dumps(document)
+        return _dumps(document) + "\n"
     except ValueError:
-        raise ModelFileError(
-            f"cannot save {path}: the model holds a number that is not finite (NaN or inf)"
-        ) from None
-    try:
-        return write_atomically(path, text + "\n", MARKER, overwrite=overwrite, private=private)
-    except TargetExists as error:
-        raise ModelFileExists(str(error)) from None
-    except TargetRefused as error:
-        raise ModelFileError(f"cannot save {error}") from None
-    except OSError as error:
-        raise ModelFileError(f"cannot save {path}: {error.strerror or error}") from None
+        raise ModelFileError("the model holds a number that is not finite (NaN or inf)") from None
+
+
+def trainer_text(trainer: Trainer) -> str:
+    """A Trainer's model file text: model, settings, history, optimizer and sampler state."""
+    return model_text(trainer.model, **_trainer_parts(trainer))
+
+
+def _trainer_parts(trainer: Trainer) -> dict[str, Any]:
+    return {
+        "history": trainer.history,
+        "config": trainer.config,
+        "optimizer_state": trainer.optimizer.state_dict(),
+        "rng_state": trainer.rng.getstate(),
+    }
 
 
 def save_trainer(
@@ -120,14 +153,7 @@ def save_trainer(
 ) -> Path:
     """Save a Trainer's model, settings, history, optimizer state and batch sampler."""
     return save_model(
-        path,
-        trainer.model,
-        history=trainer.history,
-        config=trainer.config,
-        optimizer_state=trainer.optimizer.state_dict(),
-        rng_state=trainer.rng.getstate(),
-        overwrite=overwrite,
-        private=private,
+        path, trainer.model, overwrite=overwrite, private=private, **_trainer_parts(trainer)
     )
 
 
@@ -343,4 +369,5 @@ __all__ = [
     "load_trainer",
     "save_model",
     "save_trainer",
+    "trainer_text",
 ]

@@ -10,6 +10,7 @@ graph nobody is changing and never falls behind. The UI thread never trains.
 from __future__ import annotations
 
 import asyncio
+import io
 import queue
 import sys
 import threading
@@ -21,7 +22,7 @@ from mg_tui import nn
 from mg_tui.nn.config import RunConfig
 from mg_tui.nn.safe_files import TargetExists, TargetRefused, check_target
 from mg_tui.nn.serialize import MARKER as MODEL_MARKER
-from mg_tui.nn.serialize import ModelFileError
+from mg_tui.nn.serialize import ModelFileError, trainer_text
 from mg_tui.tui import export
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.decision_view import DecisionView
@@ -424,7 +425,35 @@ class MgApp(ExplorerActions):
             self.session.grid_size = None
 
     def action_save(self) -> None:
+        if self.is_web:  # served: the visitor's browser gets the file, the server writes none
+            self._deliver_model()
+            return
         self.push_screen(FilePrompt("Save the model to", DEFAULT_MODEL_PATH), self._save_to)
+
+    def _deliver_model(self) -> None:
+        trainer = self.session.trainer
+        if trainer is None or self.session.static:
+            self.notify("no model to save here", severity="warning")
+            return
+        if not self.session.lock.acquire(timeout=2.0):
+            self.notify("the model is busy: try again", severity="warning")
+            return
+        try:
+            text, step = trainer_text(trainer), trainer.step_count
+        except ModelFileError as error:
+            self.notify(f"cannot save: {error}", severity="error")
+            return
+        finally:
+            self.session.lock.release()
+        self.deliver_text(
+            io.StringIO(text),
+            save_filename=Path(DEFAULT_MODEL_PATH).name,
+            mime_type="application/json",
+        )
+        self.session.saved_step = step
+        self.notice = "saved"
+        self.notify("Sent the model to your browser as a download", title="Saved")
+        self._show_status()
 
     def _save_to(self, path: str | None) -> None:
         """Save where the user said, if that is safe; ask before replacing a saved model."""
@@ -451,6 +480,13 @@ class MgApp(ExplorerActions):
         self.push_screen(FilePrompt("Load a model from", DEFAULT_MODEL_PATH), self._load_from)
 
     def _load_from(self, path: str | None) -> None:
+        if path and self.is_web and not Path(path).resolve().is_relative_to(Path.cwd().resolve()):
+            self.notify(
+                f"{path}: served, this app loads only files inside its folder {Path.cwd()}",
+                title="Not loaded",
+                severity="error",
+            )
+            return
         if path:
             self._set_playing(False)
             self.submit(Command("load", path))

@@ -1,17 +1,18 @@
 """For presenters: the screen as an SVG picture, the current graph as Graphviz DOT.
 
 Files go to `$MG_TUI_EXPORT_DIR`, else the current directory, with a time-stamped
-name; the app says where it wrote each one. (In a browser, via `mg-tui serve`, the
-picture is also offered as a download.) Each file starts with a comment saying mg-tui
-wrote it, and is written by `nn.safe_files`: never over a file mg-tui did not write.
+name; the app says where it wrote each one. In a browser (`mg-tui serve`) they are
+downloads instead, and nothing is written on the server. Each file starts with a
+comment saying mg-tui wrote it, and is written by `nn.safe_files`: never over a file
+mg-tui did not write.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from collections.abc import Iterable
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,13 +37,14 @@ def _name(suffix: str) -> str:
 
 def save_screen(app: MgApp) -> Path | None:
     """Save what the screen shows now as an SVG (App.save_screenshot); notify the path."""
+    if app.is_web:  # served: the visitor's browser gets it, the server writes nothing
+        app.deliver_screenshot(filename=_name(".svg"))
+        app.notify("Sent the picture to your browser as a download", title="Picture")
+        return None
     text = f"{SVG_MARKER}\n{app.export_screenshot()}"
     path = _write(app, "picture", _name(".svg"), text, SVG_MARKER)
     if path is None:
         return None
-    if os.environ.get("TEXTUAL_DRIVER"):  # in a browser: hand it over as a download too
-        with suppress(Exception):  # the download is a bonus; the file is written
-            app.deliver_screenshot(filename=path.name)
     app.notify(f"Saved the screen to {path.resolve()}", title="Picture")
     return path
 
@@ -67,7 +69,14 @@ def save_graph(app: MgApp) -> Path | None:
     if text is None:
         app.notify("no graph yet: press f or s first", severity="warning")
         return None
-    path = _write(app, "graph", _name(".dot"), f"{DOT_MARKER}\n{text}", DOT_MARKER)
+    text = f"{DOT_MARKER}\n{text}"
+    if app.is_web:
+        app.deliver_text(
+            io.StringIO(text), save_filename=_name(".dot"), mime_type="text/vnd.graphviz"
+        )
+        app.notify("Sent the graph (DOT) to your browser as a download", title="Graph")
+        return None
+    path = _write(app, "graph", _name(".dot"), text, DOT_MARKER)
     if path is None:
         return None
     nodes = text.count("\n") // 2
