@@ -30,6 +30,7 @@ from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
+from mg_tui.tui.core.lessons import LESSONS
 from mg_tui.tui.core.session import Command, SaveRequest, Session
 from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.daemon_executor import DaemonThreadExecutor
@@ -324,7 +325,14 @@ class MgApp(ExplorerActions):
         self.panel.show(self.tree.value_of(self.tree.cursor_node), self.snapshot)
 
     def _show_status(self) -> None:
-        self.status.show(self.snapshot, self.playing, self.notice, self.loading)
+        self.status.show(self.snapshot, self.playing, self.notice, self.loading, self.mode_name)
+
+    @property
+    def mode_name(self) -> str:
+        """What the screen shows, for the status line: network, expression or lesson N/M."""
+        if self.tour_index is not None:
+            return f"lesson {self.tour_index + 1}/{len(LESSONS)}"
+        return "expression" if self.session.static else "network"
 
     # -- actions -------------------------------------------------------------------------
 
