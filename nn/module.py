@@ -29,8 +29,9 @@ class Module:
         """
         params = self.parameters()
         expected = [p.label for p in params]
+        known = set(expected)  # built once: a set per key made loading quadratic
         missing = [k for k in expected if k not in state]
-        extra = [k for k in state if k not in set(expected)]
+        extra = [k for k in state if k not in known]
         if missing or extra:
             parts = []
             if missing:
