@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mg_tui.engine import collector_paused
 from mg_tui.nn.config import MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH, RunConfig, build_trainer
 from mg_tui.nn.layers import MLP
 from mg_tui.nn.trainer import StepRecord, Trainer
@@ -179,11 +180,15 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def load_model(path: str | os.PathLike[str]) -> SavedModel:
-    """Read a model file; raise ModelFileError (one line) if it is missing or not valid."""
+    """Read a model file; raise ModelFileError (one line) if it is missing or not valid.
+
+    The cyclic GC is paused meanwhile: loading makes only live objects, and collecting
+    while a big model is built made loading grow faster than its size.
+    """
     path = Path(path)
-    document = _read_document(path)
     try:
-        return _parse(document)
+        with collector_paused():
+            return _parse(_read_document(path))
     except ModelFileError as error:
         raise ModelFileError(f"{path}: {_one_line(str(error))}") from None
     except (
@@ -204,7 +209,11 @@ def load_trainer(path: str | os.PathLike[str]) -> Trainer:
     The data set and starting model are rebuilt from the saved settings, then the
     saved parameters, history, optimizer state and batch sampler are put back.
     """
-    path = Path(path)
+    with collector_paused():  # as in load_model: two models and a data set are built
+        return _restore_trainer(Path(path))
+
+
+def _restore_trainer(path: Path) -> Trainer:
     saved = load_model(path)
     if saved.config is None:
         raise ModelFileError(
@@ -213,7 +222,9 @@ def load_trainer(path: str | os.PathLike[str]) -> Trainer:
     try:
         trainer = build_trainer(saved.config)
     except (ValueError, ImportError) as error:
-        raise ModelFileError(f"{path}: cannot rebuild its data set ({error})") from None
+        raise ModelFileError(
+            f"{path}: cannot rebuild its data set ({_one_line(str(error))})"
+        ) from None
     expected, got = _shape(trainer.model), _shape(saved.model)
     if expected != got:
         raise ModelFileError(
