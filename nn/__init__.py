@@ -31,6 +31,7 @@ from mg_tui.nn.optim import (
 from mg_tui.nn.roles import Role
 from mg_tui.nn.serialize import (
     ModelFileError,
+    ModelFileExists,
     SavedModel,
     load_model,
     load_parameters,
@@ -61,6 +62,7 @@ __all__ = [
     "DecisionGrid",
     "Layer",
     "ModelFileError",
+    "ModelFileExists",
     "Module",
     "Neuron",
     "Optimizer",

@@ -5,9 +5,9 @@ Why JSON: a learner can open the file and read every weight by its label
 as the same float, so a round trip is exact.
 
 Why the care in writing: the app saves while training and a later crash-recovery
-feature reads what it saved. A half-written file must never replace a good one, so
-the text goes to a temporary file in the same directory, is flushed to disk, and
-only then renamed over the target (`os.replace` is atomic on one file system).
+feature reads what it saved. A half-written file must never replace a good one, and a
+save must never replace a file that is not a model: `nn.safe_files` writes a temporary
+file, flushes it and renames it, and refuses any target that is not a model file.
 
 Why one exception: whatever is wrong with a file (missing, not JSON, another format,
 parameters that do not fit the architecture) the caller shows one line and carries
@@ -30,7 +30,6 @@ import os
 import random
 import reprlib
 import stat
-import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from typing import Any
 from mg_tui.engine import collector_paused
 from mg_tui.nn.config import MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH, RunConfig, build_trainer
 from mg_tui.nn.layers import MLP
+from mg_tui.nn.safe_files import TargetExists, TargetRefused, write_atomically
 from mg_tui.nn.trainer import StepRecord, Trainer
 
 FORMAT = "mg-tui model"
@@ -64,6 +64,14 @@ class ModelFileError(ValueError):
     """A model file could not be saved or loaded; the message is one line."""
 
 
+class ModelFileExists(ModelFileError):
+    """The save would replace a model file: ask, then save again with overwrite=True."""
+
+
+# An existing file is a model file (one a save may replace) if its head holds this.
+MARKER = f'"format": {json.dumps(FORMAT)}'.encode()
+
+
 @dataclass
 class SavedModel:
     """What a model file holds, rebuilt: the model and everything saved beside it."""
@@ -86,13 +94,46 @@ def save_model(
     config: RunConfig | None = None,
     optimizer_state: Mapping[str, Any] | None = None,
     rng_state: tuple[Any, ...] | None = None,
+    overwrite: bool = False,
+    private: bool = False,
 ) -> Path:
     """Write `model` (and what was saved beside it) to `path` atomically; return the path.
 
     Raises ModelFileError, leaving any existing file at `path` untouched, when the
-    model holds a non-finite number or the file cannot be written.
+    model holds a non-finite number or the file cannot be written safely (see
+    `nn.safe_files`), and ModelFileExists when `path` is a model file and not
+    `overwrite`. `private` makes a new file 0600.
     """
     path = Path(path)
+    try:
+        text = model_text(
+            model,
+            history=history,
+            config=config,
+            optimizer_state=optimizer_state,
+            rng_state=rng_state,
+        )
+    except ModelFileError as error:
+        raise ModelFileError(f"cannot save {path}: {error}") from None
+    try:
+        return write_atomically(path, text, MARKER, overwrite=overwrite, private=private)
+    except TargetExists as error:
+        raise ModelFileExists(str(error)) from None
+    except TargetRefused as error:
+        raise ModelFileError(f"cannot save {error}") from None
+    except OSError as error:
+        raise ModelFileError(f"cannot save {path}: {error.strerror or error}") from None
+
+
+def model_text(
+    model: MLP,
+    *,
+    history: Sequence[StepRecord] = (),
+    config: RunConfig | None = None,
+    optimizer_state: Mapping[str, Any] | None = None,
+    rng_state: tuple[Any, ...] | None = None,
+) -> str:
+    """The model file's text (what `save_model` writes, and a served app downloads)."""
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -110,27 +151,35 @@ def save_model(
         "rng_state": _rng_to_json(rng_state) if rng_state is not None else None,
     }
     try:
-        text = _dumps(document)
+        return _dumps(document) + "\n"
     except ValueError:
-        raise ModelFileError(
-            f"cannot save {path}: the model holds a number that is not finite (NaN or inf)"
-        ) from None
-    try:
-        _atomic_write(path, text + "\n")
-    except OSError as error:
-        raise ModelFileError(f"cannot save {path}: {error.strerror or error}") from None
-    return path
+        raise ModelFileError("the model holds a number that is not finite (NaN or inf)") from None
 
 
-def save_trainer(path: str | os.PathLike[str], trainer: Trainer) -> Path:
+def trainer_text(trainer: Trainer) -> str:
+    """A Trainer's model file text: model, settings, history, optimizer and sampler state."""
+    return model_text(trainer.model, **_trainer_parts(trainer))
+
+
+def _trainer_parts(trainer: Trainer) -> dict[str, Any]:
+    return {
+        "history": trainer.history,
+        "config": trainer.config,
+        "optimizer_state": trainer.optimizer.state_dict(),
+        "rng_state": trainer.rng.getstate(),
+    }
+
+
+def save_trainer(
+    path: str | os.PathLike[str],
+    trainer: Trainer,
+    *,
+    overwrite: bool = False,
+    private: bool = False,
+) -> Path:
     """Save a Trainer's model, settings, history, optimizer state and batch sampler."""
     return save_model(
-        path,
-        trainer.model,
-        history=trainer.history,
-        config=trainer.config,
-        optimizer_state=trainer.optimizer.state_dict(),
-        rng_state=trainer.rng.getstate(),
+        path, trainer.model, overwrite=overwrite, private=private, **_trainer_parts(trainer)
     )
 
 
@@ -147,33 +196,6 @@ def _dumps(document: Mapping[str, Any]) -> str:
             text = json.dumps(value, allow_nan=False)
         lines.append(f" {json.dumps(key)}: {text}")
     return "{\n" + ",\n".join(lines) + "\n}"
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Temp file in the target's directory, fsync, os.replace, then fsync the directory."""
-    directory = path.parent if str(path.parent) else Path(".")
-    mode = 0o644
-    with suppress(OSError):
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    # Make the rename itself durable; not every platform can open a directory.
-    with suppress(OSError):
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 # -- loading ---------------------------------------------------------------------------
@@ -516,11 +538,14 @@ def _list(value: Any, what: str) -> list[Any]:
 
 
 __all__ = [
+    "MARKER",
     "ModelFileError",
+    "ModelFileExists",
     "SavedModel",
     "load_model",
     "load_parameters",
     "load_trainer",
     "save_model",
     "save_trainer",
+    "trainer_text",
 ]

@@ -10,6 +10,7 @@ graph nobody is changing and never falls behind. The UI thread never trains.
 from __future__ import annotations
 
 import asyncio
+import io
 import queue
 import sys
 import threading
@@ -19,7 +20,9 @@ from typing import ClassVar
 
 from mg_tui import nn
 from mg_tui.nn.config import RunConfig
-from mg_tui.nn.serialize import ModelFileError
+from mg_tui.nn.safe_files import TargetExists, TargetRefused, check_target
+from mg_tui.nn.serialize import MARKER as MODEL_MARKER
+from mg_tui.nn.serialize import ModelFileError, trainer_text
 from mg_tui.tui import export
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.decision_view import DecisionView
@@ -27,12 +30,15 @@ from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
-from mg_tui.tui.core.session import Command, Session
+from mg_tui.tui.core.session import Command, SaveRequest, Session
 from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.daemon_executor import DaemonThreadExecutor
 from mg_tui.tui.explorer_actions import ExplorerActions
 from mg_tui.tui.keys import MAIN_KEYS
 from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
+from mg_tui.tui.palette import GuardedCommandPalette
+from mg_tui.tui.recovery import Autosave, RecoveryFailed, save_trainer_privately
+from mg_tui.tui.screens.confirm import ConfirmScreen
 from mg_tui.tui.screens.file_prompt import FilePrompt
 from mg_tui.tui.screens.help import HelpScreen
 from mg_tui.tui.screens.settings import SettingsScreen
@@ -47,6 +53,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 DEFAULT_MODEL_PATH = "./mg-tui-model.json"
 LR_LADDER = tuple(m * 10.0**e for e in range(-5, 3) for m in (1.0, 2.0, 5.0))
 PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
+LOAD_FAILED = "load failed: nothing changed"
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
 
 # Errors a command can meet that the user can act on: shown, then the app goes on.
@@ -79,6 +86,7 @@ class MgApp(ExplorerActions):
         self._submitted = 0
         self._answered = 0
         self._switch_interval = sys.getswitchinterval()
+        self.autosave = Autosave()
 
     # -- layout --------------------------------------------------------------------------
 
@@ -122,6 +130,11 @@ class MgApp(ExplorerActions):
         self.submit(self._first_command)
         # Start training work once the first frame is out, so it never delays that frame.
         self.call_after_refresh(self._start_worker)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, guarded against a page move it cannot draw (tui/palette.py)."""
+        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def _start_worker(self) -> None:
         self.run_worker(
@@ -182,7 +195,8 @@ class MgApp(ExplorerActions):
             self.post_message(CommandFailed(command.name, message, command.queued))
             return
         if command.name == "save":
-            self.post_message(Saved(str(command.arg)))
+            self.post_message(Saved(str(self.session.last_saved)))
+        self._autosave_now()
         self._drawn.clear()
         self.post_message(SessionUpdated(snapshot, command.name, command.queued))
         # Back-pressure: touch the graph again only once the UI has drawn it.
@@ -192,16 +206,48 @@ class MgApp(ExplorerActions):
                 return
         self.session.bury()  # the UI shows the new graph: free the old one here
 
+    def _autosave_now(self) -> None:
+        """Every so many steps, the recovery file (tui/recovery.py): a kill -9 loses little."""
+        with self.session.lock:
+            self.autosave.after_command(self.session.trainer)
+        if self.autosave.failure:
+            failure, self.autosave.failure = self.autosave.failure, ""
+            self.call_from_thread(
+                self.notify, f"autosave failed: {failure}", severity="warning", timeout=8
+            )
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place for unexpected worker errors: say so, pause, start a fresh worker."""
-        if event.worker.name == "session" and event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self._answered = self._submitted - self._commands.qsize()  # the lost command
-            self._set_playing(False)
-            self.notify(f"training worker failed: {error!r}", severity="error", timeout=8)
-            self.notice = "error: training paused"
-            self._show_status()
-            self._start_worker()
+        """The one place for unexpected worker errors: say so, keep the model, go on.
+
+        The training worker is started afresh (paused); any other worker (a gradient
+        check) simply ends.
+        """
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        kept = self._keep_in_recovery_file()
+        if event.worker.name != "session":
+            self.notify(f"{event.worker.name} failed: {error!r}; {kept}", severity="error")
+            return
+        self._answered = self._submitted - self._commands.qsize()  # the lost command
+        self._set_playing(False)
+        self.notify(f"training worker failed: {error!r}; {kept}", severity="error", timeout=12)
+        self.notice = "error: training paused"
+        self._show_status()
+        self._start_worker()
+        if self.session.trainer is None:  # it failed building the first model: the default
+            self.loading = ""
+            self.submit(Command("build", self.config))
+
+    def _keep_in_recovery_file(self) -> str:
+        """After an unexpected error: the model as it is, in the recovery file; says where."""
+        trainer = self.session.trainer
+        if trainer is None or self.session.static:
+            return "nothing to save"
+        try:
+            return f"the model is saved to {save_trainer_privately(trainer)}"
+        except RecoveryFailed as error:
+            return f"could not save a recovery file ({error})"
 
     # -- messages from the worker --------------------------------------------------------
 
@@ -211,8 +257,11 @@ class MgApp(ExplorerActions):
 
     def on_session_updated(self, message: SessionUpdated) -> None:
         self.loading = ""
+        if message.command == "load":
+            self.notice = "model loaded"
+        elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
+            self.notice = ""
         if message.command in ("build", "load"):
-            self.notice = "model loaded" if message.command == "load" else ""
             self.config = message.snapshot.config
         self._show(message.snapshot)
         self._answer(message.queued)
@@ -238,7 +287,15 @@ class MgApp(ExplorerActions):
         self.loading = ""
         if message.command == "step":
             self._set_playing(False)
-        self.notify(message.error, title=f"{message.command} failed", severity="warning")
+        if message.command == "load":
+            # A failed load changed nothing; if it was the first command (--load), there is
+            # nothing yet, so the app starts on its settings, with the reason on the status.
+            self.notice = LOAD_FAILED
+            if self.session.trainer is None:
+                self.submit(Command("build", self.config))
+        self.notify(
+            message.error, title=f"{message.command} failed", severity="warning", timeout=10
+        )
         self._show_status()
 
     def on_saved(self, message: Saved) -> None:
@@ -368,16 +425,68 @@ class MgApp(ExplorerActions):
             self.session.grid_size = None
 
     def action_save(self) -> None:
+        if self.is_web:  # served: the visitor's browser gets the file, the server writes none
+            self._deliver_model()
+            return
         self.push_screen(FilePrompt("Save the model to", DEFAULT_MODEL_PATH), self._save_to)
 
+    def _deliver_model(self) -> None:
+        trainer = self.session.trainer
+        if trainer is None or self.session.static:
+            self.notify("no model to save here", severity="warning")
+            return
+        if not self.session.lock.acquire(timeout=2.0):
+            self.notify("the model is busy: try again", severity="warning")
+            return
+        try:
+            text, step = trainer_text(trainer), trainer.step_count
+        except ModelFileError as error:
+            self.notify(f"cannot save: {error}", severity="error")
+            return
+        finally:
+            self.session.lock.release()
+        self.deliver_text(
+            io.StringIO(text),
+            save_filename=Path(DEFAULT_MODEL_PATH).name,
+            mime_type="application/json",
+        )
+        self.session.saved_step = step
+        self.notice = "saved"
+        self.notify("Sent the model to your browser as a download", title="Saved")
+        self._show_status()
+
     def _save_to(self, path: str | None) -> None:
-        if path:
-            self.submit(Command("save", path))
+        """Save where the user said, if that is safe; ask before replacing a saved model."""
+        if not path:
+            return
+        overwrite = self.session.wrote_last(path)  # saving again over our own save: no question
+        try:
+            check_target(path, MODEL_MARKER, overwrite=overwrite)
+        except TargetExists as exists:
+            question = f"{exists}. Replace it with this model?"
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.submit(Command("save", SaveRequest(path, overwrite=True)))
+
+            self.push_screen(ConfirmScreen("Replace the file?", question), answered)
+            return
+        except TargetRefused as refused:
+            self.notify(str(refused), title="Not saved", severity="error", timeout=8)
+            return
+        self.submit(Command("save", SaveRequest(path, overwrite=overwrite)))
 
     def action_load(self) -> None:
         self.push_screen(FilePrompt("Load a model from", DEFAULT_MODEL_PATH), self._load_from)
 
     def _load_from(self, path: str | None) -> None:
+        if path and self.is_web and not Path(path).resolve().is_relative_to(Path.cwd().resolve()):
+            self.notify(
+                f"{path}: served, this app loads only files inside its folder {Path.cwd()}",
+                title="Not loaded",
+                severity="error",
+            )
+            return
         if path:
             self._set_playing(False)
             self.submit(Command("load", path))

@@ -95,7 +95,9 @@ def app_config(args: argparse.Namespace, parser: argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(
+        explore.expression_may_begin_with_minus(sys.argv[1:] if argv is None else argv)
+    )
     if args.command == "train":
         return train_command.run(args)
     if args.command == "serve":

@@ -21,6 +21,20 @@ def add_parsers(sub) -> None:
     tour.add_argument("--lesson", type=int, default=1, metavar="N", help="start at lesson N (1-7)")
 
 
+def expression_may_begin_with_minus(argv: list[str]) -> list[str]:
+    """`mg-tui expr "-a*b" a=1 b=2`: argparse would take `-a*b` for an unknown option.
+
+    `expr` has no options but -h, so whatever follows it is the expression: a `--`
+    before it tells argparse so.
+    """
+    if "expr" not in argv:
+        return argv
+    at = argv.index("expr") + 1
+    if at < len(argv) and argv[at].startswith("-") and argv[at] not in ("-h", "--help", "--"):
+        return [*argv[:at], "--", *argv[at:]]
+    return argv
+
+
 def expression_source(args: argparse.Namespace, parser: argparse.ArgumentParser):
     """The GraphSource the arguments describe; a bad one is parser.error (exit 2)."""
     from mg_tui.engine.expression import ExpressionError, parse_assignments

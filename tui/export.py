@@ -1,25 +1,30 @@
 """For presenters: the screen as an SVG picture, the current graph as Graphviz DOT.
 
 Files go to `$MG_TUI_EXPORT_DIR`, else the current directory, with a time-stamped
-name; the app says where it wrote each one. (In a browser, via `mg-tui serve`, the
-picture is also offered as a download.)
+name; the app says where it wrote each one. In a browser (`mg-tui serve`) they are
+downloads instead, and nothing is written on the server. Each file starts with a
+comment saying mg-tui wrote it, and is written by `nn.safe_files`: never over a file
+mg-tui did not write.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from collections.abc import Iterable
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mg_tui.nn.safe_files import TargetRefused, write_atomically
 from textual.app import SystemCommand
 
 if TYPE_CHECKING:
     from mg_tui.tui.app import MgApp
 
 ENV_EXPORT_DIR = "MG_TUI_EXPORT_DIR"
+SVG_MARKER = "<!-- a screen of mg-tui -->"  # XML allows a comment before the root element
+DOT_MARKER = "// a computation graph from mg-tui"  # DOT's line comment
 
 
 def export_dir() -> Path:
@@ -32,16 +37,14 @@ def _name(suffix: str) -> str:
 
 def save_screen(app: MgApp) -> Path | None:
     """Save what the screen shows now as an SVG (App.save_screenshot); notify the path."""
-    try:
-        folder = export_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = Path(app.save_screenshot(filename=_name(".svg"), path=str(folder)))
-    except OSError as error:
-        app.notify(f"cannot save the picture: {error.strerror or error}", severity="error")
+    if app.is_web:  # served: the visitor's browser gets it, the server writes nothing
+        app.deliver_screenshot(filename=_name(".svg"))
+        app.notify("Sent the picture to your browser as a download", title="Picture")
         return None
-    if os.environ.get("TEXTUAL_DRIVER"):  # in a browser: hand it over as a download too
-        with suppress(Exception):  # the download is a bonus; the file is written
-            app.deliver_screenshot(filename=path.name)
+    text = f"{SVG_MARKER}\n{app.export_screenshot()}"
+    path = _write(app, "picture", _name(".svg"), text, SVG_MARKER)
+    if path is None:
+        return None
     app.notify(f"Saved the screen to {path.resolve()}", title="Picture")
     return path
 
@@ -66,13 +69,15 @@ def save_graph(app: MgApp) -> Path | None:
     if text is None:
         app.notify("no graph yet: press f or s first", severity="warning")
         return None
-    try:
-        folder = export_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / _name(".dot")
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        app.notify(f"cannot save the graph: {error.strerror or error}", severity="error")
+    text = f"{DOT_MARKER}\n{text}"
+    if app.is_web:
+        app.deliver_text(
+            io.StringIO(text), save_filename=_name(".dot"), mime_type="text/vnd.graphviz"
+        )
+        app.notify("Sent the graph (DOT) to your browser as a download", title="Graph")
+        return None
+    path = _write(app, "graph", _name(".dot"), text, DOT_MARKER)
+    if path is None:
         return None
     nodes = text.count("\n") // 2
     app.notify(
@@ -82,6 +87,19 @@ def save_graph(app: MgApp) -> Path | None:
         timeout=8,
     )
     return path
+
+
+def _write(app: MgApp, what: str, name: str, text: str, marker: str) -> Path | None:
+    """Write a new export file safely; on failure, say why in one line and return None."""
+    try:
+        folder = export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return write_atomically(folder / name, text, marker.encode(), overwrite=False)
+    except TargetRefused as refused:
+        app.notify(f"cannot save the {what}: {refused}", severity="error")
+    except OSError as error:
+        app.notify(f"cannot save the {what}: {error.strerror or error}", severity="error")
+    return None
 
 
 def export_commands(app: MgApp) -> Iterable[SystemCommand]:

@@ -63,12 +63,12 @@ def ui_kwargs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> dict
     if getattr(args, "ui_resume", False):
         if getattr(args, "app_load", None):
             parser.error("--resume and --load both name a model: use one")
-        from mg_tui.tui.recovery import recovery_path
+        from mg_tui.tui.recovery import resumable
 
-        path = recovery_path()
-        if not path.is_file():
-            parser.error(f"nothing to resume: no recovery file at {path}")
-        kwargs["resume"] = str(path)
+        try:
+            kwargs["resume"] = str(resumable())
+        except ValueError as error:
+            parser.error(str(error))
     return kwargs
 
 

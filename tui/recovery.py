@@ -7,6 +7,11 @@ and its optimizer state are written to one file in the user's state directory
 `nn.serialize.save_trainer`, which writes a temporary file and renames it (atomic).
 `mg-tui --resume` loads it and carries on with the same step count.
 
+The file is the user's work and nobody else's: 0600 in a 0700 folder. If the state
+directory cannot be written (a full disk, a read-only home, a folder someone else
+owns), the save falls back to a private folder in the system's temporary directory and
+says so; if that fails too, the one line says why, never just "could not save".
+
 Consistency: the Trainer lives in the session worker's thread, and the worker holds
 `session.lock` for the whole of each command (a step is forward, backward and update
 under one lock). Saving takes the same lock, so it waits for the step in progress to
@@ -23,12 +28,19 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import stat
 import sys
+import tempfile
+import time
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mg_tui.nn.safe_files import make_private_folder
+from mg_tui.tui.core.graphs import is_static
+
 if TYPE_CHECKING:
+    from mg_tui.nn.trainer import Trainer
     from mg_tui.tui.app import MgApp
 
 ENV_STATE_DIR = "MG_TUI_STATE_DIR"
@@ -51,27 +63,117 @@ def recovery_path() -> Path:
     return state_dir() / FILENAME
 
 
+def fallback_dir() -> Path:
+    """The second place: a folder of this user's own in the system's temporary directory."""
+    return Path(tempfile.gettempdir()) / f"mg-tui-{os.getuid()}"
+
+
+def resumable() -> Path:
+    """The newest recovery file this user can trust; ValueError (one line) if there is none.
+
+    A file another user owns, or one in a folder others can write, could be anyone's
+    model put there for us to load: refused, not skipped, so the user learns of it.
+    """
+    found = []
+    for folder in (state_dir(), fallback_dir()):
+        path = folder / FILENAME
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        problem = _untrusted(path, info)
+        if problem:
+            raise ValueError(f"not resumed: {path} {problem}")
+        found.append((info.st_mtime, str(path)))
+    if not found:
+        raise ValueError(f"nothing to resume: no recovery file at {recovery_path()}")
+    return Path(max(found)[1])
+
+
+def _untrusted(path: Path, info: os.stat_result) -> str:
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    if info.st_uid != os.getuid():
+        return "belongs to another user"
+    folder = os.stat(path.parent)
+    if folder.st_uid != os.getuid() or folder.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is in a folder other users can write"
+    return ""
+
+
+def discard() -> None:
+    """Remove this user's recovery files: the model they held is saved elsewhere."""
+    for folder in (state_dir(), fallback_dir()):
+        path = folder / FILENAME
+        with suppress(OSError):
+            info = os.lstat(path)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid():
+                path.unlink()
+
+
+class Autosave:
+    """Writes the recovery file every EVERY_STEPS steps or EVERY_SECONDS, on the worker.
+
+    A kill -9 cannot be caught, so this is what bounds its loss: at most that much work.
+    """
+
+    EVERY_STEPS = 50
+    EVERY_SECONDS = 30.0
+
+    def __init__(self) -> None:
+        self._step = 0
+        self._time = time.monotonic()
+        self.failure = ""  # why the last autosave failed, shown once by the app
+
+    def after_command(self, trainer: Trainer | None) -> Path | None:
+        """Call on the worker after each command, holding the session lock."""
+        if trainer is None or is_static(trainer) or trainer.step_count == self._step:
+            return None
+        due_steps = trainer.step_count - self._step >= self.EVERY_STEPS
+        if not due_steps and time.monotonic() - self._time < self.EVERY_SECONDS:
+            return None
+        self._step, self._time = trainer.step_count, time.monotonic()
+        try:
+            return save_trainer_privately(trainer)
+        except RecoveryFailed as error:
+            self.failure = str(error)
+            return None
+
+
+class RecoveryFailed(Exception):
+    """No recovery file could be written; the message says why, in one line."""
+
+
 def save(app: MgApp) -> Path | None:
     """Write the app's current model to the recovery file; None if there is nothing to save.
 
-    Waits (up to LOCK_TIMEOUT) for the worker to finish the command in progress.
-    Never raises: it runs while the app is going down.
+    Waits (up to LOCK_TIMEOUT) for the worker to finish the command in progress. Tries
+    the state directory, then `fallback_dir()`. Raises RecoveryFailed with the reasons
+    when both fail; any other error is one of those reasons, never an escape.
     """
-    from mg_tui.nn.serialize import save_trainer
-
     session = app.session
     if not session.lock.acquire(timeout=LOCK_TIMEOUT):
-        return None
+        raise RecoveryFailed(f"the model stayed busy for {LOCK_TIMEOUT:g} s")
     try:
-        if session.trainer is None:
+        if session.trainer is None or session.static:
             return None
-        path = recovery_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return save_trainer(path, session.trainer)
-    except Exception:  # the model holds a NaN, the disk is full…: nothing better to do
-        return None
+        return save_trainer_privately(session.trainer)
     finally:
         session.lock.release()
+
+
+def save_trainer_privately(trainer: Trainer) -> Path:
+    """The trainer into the recovery file (0600 in a 0700 folder), or into the fallback."""
+    from mg_tui.nn.serialize import save_trainer
+
+    reasons = []
+    for folder in (state_dir(), fallback_dir()):
+        try:
+            make_private_folder(folder)
+            return save_trainer(folder / FILENAME, trainer, overwrite=True, private=True)
+        except Exception as error:  # the model holds a NaN, a full disk…: try the next place
+            reasons.append(f"{folder}: {str(error).splitlines()[0] if str(error) else error!r}")
+    raise RecoveryFailed("; ".join(reasons))
 
 
 class Guard:
@@ -82,6 +184,8 @@ class Guard:
         self.signal: int | None = None  # the signal that ended the app, if one did
         self.saved: Path | None = None
         self.attempted = False
+        self.failure = ""  # why the save failed, when it did
+        self.reason = ""  # why it saved, when not a signal or an error
         self._previous: dict[int, object] = {}
 
     def run(self, *, headless: bool = False) -> int:
@@ -100,8 +204,23 @@ class Guard:
             status = 128 + self.signal
         elif status != 0:  # an unexpected error: Textual printed it and exited
             self._save_once()
+        else:
+            self._quit_cleanly()
         self._report()
         return status
+
+    def _quit_cleanly(self) -> None:
+        """`q`: unsaved steps go to the recovery file (said where); saved ones leave none."""
+        session = self.app.session
+        trainer = session.trainer
+        if trainer is None or session.static or trainer.step_count == 0:
+            return
+        resumed = session.loaded_from is not None and Path(session.loaded_from).name == FILENAME
+        if session.saved_step == trainer.step_count and not resumed:
+            discard()
+            return
+        self.reason = f"quit with {trainer.step_count - (session.saved_step or 0)} unsaved steps"
+        self._save_once()
 
     # -- signals ---------------------------------------------------------------------
 
@@ -137,20 +256,24 @@ class Guard:
     def _save_once(self) -> None:
         if not self.attempted:
             self.attempted = True
-            self.saved = save(self.app)
+            try:
+                self.saved = save(self.app)
+            except RecoveryFailed as error:
+                self.failure = str(error)
+            except Exception as error:  # going down: report it, never raise from here
+                self.failure = repr(error)
 
     def _report(self) -> None:
         """One line on stderr, after the terminal is restored (it may be gone: SIGHUP)."""
         if self.saved is None:
-            if self.attempted:
-                line = "mg-tui: could not save a recovery file"
-            else:
-                return
+            if not self.failure:
+                return  # nothing to save (no model yet, or an expression)
+            line = f"mg-tui: could not save a recovery file ({self.failure})"
         else:
             why = signal.Signals(self.signal).name if self.signal else "an error"
             line = (
-                f"mg-tui: stopped by {why}; saved the model to {self.saved} "
-                "(continue with: mg-tui --resume)"
+                f"mg-tui: {self.reason or f'stopped by {why}'}; saved the model to "
+                f"{self.saved} (continue with: mg-tui --resume)"
             )
         with suppress(OSError, ValueError):
             print(line, file=sys.stderr, flush=True)

@@ -7,20 +7,28 @@ samples, summed squared error, SGD at lr 0.1, 20 steps. micrograd's demo is
                  --loss svm --l2 1e-4 --lr 1.0 --schedule linear --steps 100
 
 Exit status: 0 on success, 2 for bad arguments (one line on stderr), 1 when the run
-diverges or the model cannot be saved, 130 when interrupted. A diverged or
-interrupted run saves nothing, so a good file is never replaced by a broken one.
+diverges or the model cannot be saved, 130 when interrupted with ctrl+c. A diverged
+or interrupted run saves nothing, so a good file is never replaced by a broken one.
+SIGTERM and SIGHUP (a job scheduler's stop, a closed SSH session) instead end the run
+after the step in progress and, with --save, save the model as it is then and say so;
+the exit status is then 128 + the signal's number.
+
+`--save` checks its path before training, as `nn.safe_files` does for every save: a
+file mg-tui did not write is never replaced, and a model file only with --force.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from typing import TextIO
 
 from mg_tui.nn.config import RunConfig, build_trainer
 from mg_tui.nn.losses import accuracy
-from mg_tui.nn.serialize import ModelFileError, save_trainer
+from mg_tui.nn.safe_files import TargetExists, TargetRefused, check_target
+from mg_tui.nn.serialize import MARKER, ModelFileError, save_trainer
 from mg_tui.nn.trainer import StepRecord, Trainer, TrainingDiverged
 from mg_tui.tui.options import (
     add_run_options,
@@ -44,6 +52,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_run_options(p)
     p.add_argument("--steps", type=positive_int_type("steps", MAX_STEPS), default=20, help="(20)")
     p.add_argument("--save", type=save_path_type, metavar="PATH", help="save the model as JSON")
+    p.add_argument(
+        "--force", action="store_true", help="let --save replace a model file already there"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
 
 
@@ -58,27 +69,41 @@ def run(args: argparse.Namespace) -> int:
         config = config_from_args(args)
     except ValueError as error:
         return _fail(f"error: {error}", 2)
-    try:
-        trainer = build_trainer(config)
-    except (ValueError, ImportError) as error:
-        return _fail(f"error: {error}", 2)
-
-    start = time.perf_counter()
-    try:
-        _train(trainer, args.steps, quiet=args.quiet)
-    except TrainingDiverged as error:
-        return _fail(f"{error}; try a smaller --lr (nothing was saved)", 1)
-    except KeyboardInterrupt:
-        return _fail(f"interrupted after {trainer.step_count} steps (nothing was saved)", 130)
-    elapsed = time.perf_counter() - start
+    if args.save is not None:
+        try:  # before training, so a run is never wasted on a path that cannot be saved
+            check_target(args.save, MARKER, overwrite=args.force)
+        except TargetExists as exists:
+            return _fail(f"{exists}; pass --force to replace it", 2)
+        except TargetRefused as refused:
+            return _fail(f"cannot save {refused}", 2)
+    with StopSignals() as stop:  # from here on, SIGTERM or SIGHUP end the run cleanly
+        try:
+            trainer = build_trainer(config)
+        except (ValueError, ImportError) as error:
+            return _fail(f"error: {error}", 2)
+        start = time.perf_counter()
+        try:
+            _train(trainer, args.steps, quiet=args.quiet, stop=stop)
+        except TrainingDiverged as error:
+            return _fail(f"{error}; try a smaller --lr (nothing was saved)", 1)
+        except KeyboardInterrupt:
+            return _fail(f"interrupted after {trainer.step_count} steps (nothing was saved)", 130)
+        elapsed = time.perf_counter() - start
 
     saved = ""
-    if args.save is not None:
+    if args.save is not None and trainer.step_count:
         try:
-            path = save_trainer(args.save, trainer)
+            path = save_trainer(args.save, trainer, overwrite=args.force)
         except ModelFileError as error:
             return _fail(str(error), 1)
         saved = f", saved to {path}"
+    if stop.signum is not None:
+        name = signal.Signals(stop.signum).name
+        return _fail(
+            f"stopped by {name} after {trainer.step_count} of {args.steps} steps"
+            + (saved or " (nothing was saved)"),
+            128 + stop.signum,
+        )
     print(summary(trainer, config, elapsed) + saved)
     rose = loss_rose(trainer)
     if rose:
@@ -127,8 +152,37 @@ def _final_measure(trainer: Trainer) -> tuple[float, float]:
     return trainer.loss_of(scores, ys), accuracy(scores, ys, trainer.threshold)
 
 
-def _train(trainer: Trainer, steps: int, *, quiet: bool, stream: TextIO | None = None) -> None:
-    """Run `steps` steps, showing a rich progress bar on a terminal."""
+class StopSignals:
+    """While active, SIGTERM and SIGHUP ask the run to stop after the step in progress."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> StopSignals:
+        for signum in self.SIGNALS:
+            self._previous[signum] = signal.signal(signum, self._note)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+    def _note(self, signum: int, _frame: object) -> None:
+        self.signum = signum
+
+
+def _train(
+    trainer: Trainer,
+    steps: int,
+    *,
+    quiet: bool,
+    stream: TextIO | None = None,
+    stop: StopSignals | None = None,
+) -> None:
+    """Run `steps` steps, showing a rich progress bar on a terminal; end early on `stop`."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -152,6 +206,8 @@ def _train(trainer: Trainer, steps: int, *, quiet: bool, stream: TextIO | None =
     with progress:
         task = progress.add_task("train", total=steps, loss="-", acc="-")
         for _ in range(steps):
+            if stop is not None and stop.signum is not None:
+                break
             record: StepRecord = trainer.step()
             progress.update(
                 task, advance=1, loss=f"{record.loss:.4g}", acc=f"{record.accuracy:.0%}"

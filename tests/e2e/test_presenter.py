@@ -7,12 +7,14 @@ worker (a message, training paused, the app goes on) and a crash of the app itse
 
 from __future__ import annotations
 
+import os
 import time
+from xml.etree import ElementTree
 
 import pytest
 from mg_tui.nn.config import RunConfig
 from mg_tui.nn.serialize import load_trainer
-from mg_tui.tui import cli, launch, recovery
+from mg_tui.tui import cli, export, launch, recovery
 from mg_tui.tui.app import MgApp
 
 
@@ -54,13 +56,35 @@ async def test_f2_saves_an_svg_and_f3_a_dot_file_and_says_where(dirs):
         svgs = list((dirs / "exports").glob("*.svg"))
         dots = list((dirs / "exports").glob("*.dot"))
         assert len(svgs) == 1 and len(dots) == 1
-        svg = svgs[0].read_text()
-        assert svg.startswith("<svg") and "step" in svg
+        svg = ElementTree.parse(svgs[0]).getroot()  # well-formed XML, the marker comment too
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+        assert "step" in "".join(svg.itertext())
         dot = dots[0].read_text()
-        assert dot.startswith("digraph") and "L1.N1.w0" in dot
+        first, second = dot.splitlines()[:2]
+        assert first.startswith("//") and second.startswith("digraph") and "L1.N1.w0" in dot
         said = " ".join(notices(app))
         assert str(svgs[0].resolve()) in said
         assert str(dots[0].resolve()) in said
+
+
+@pytest.mark.parametrize("key", ["f2", "f3"])
+async def test_an_export_never_replaces_a_file_mg_tui_did_not_write(dirs, monkeypatch, key):
+    """Even were the time-stamped name taken by a user's own file, it would survive."""
+    exports = dirs / "exports"
+    exports.mkdir()
+    notes = exports / "notes.txt"
+    notes.write_text("my notes")
+    monkeypatch.setattr(export, "_name", lambda suffix: "notes.txt")
+    app = MgApp(RunConfig())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        await ready(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert notes.read_text() == "my notes"
+        assert os.listdir(exports) == ["notes.txt"]
+        assert any("not a file mg-tui wrote" in said for said in notices(app))
 
 
 async def test_exports_are_in_the_command_palette_and_the_help(dirs):

@@ -116,7 +116,7 @@ def test_failed_write_leaves_old_file_and_no_partial_file(
     else:
         monkeypatch.setattr(serialize.os, target, _fail)
     with pytest.raises(ModelFileError) as caught:
-        save_trainer(path, trained(steps=3))
+        save_trainer(path, trained(steps=3), overwrite=True)
     assert "\n" not in str(caught.value)
     assert path.read_bytes() == good
     assert os.listdir(tmp_path) == ["model.json"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -104,13 +106,78 @@ def test_bad_combinations_exit_2(argv, match, capsys: pytest.CaptureFixture[str]
 
 def test_diverging_run_saves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "m.json"
-    path.write_text("the previous good model")
-    argv = ["train", "--activation", "linear", "--lr", "1e150", "--save", str(path)]
+    assert main(["train", "--steps", "2", "--quiet", "--save", str(path)]) == 0
+    good = path.read_bytes()
+    capsys.readouterr()
+    argv = ["train", "--activation", "linear", "--lr", "1e150", "--save", str(path), "--force"]
     assert main(argv) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert err.startswith("mg-tui train: diverged at step ") and "nothing was saved" in err
-    assert path.read_text() == "the previous good model"
+    assert path.read_bytes() == good
+
+
+def test_save_never_replaces_a_file_mg_tui_did_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    assert main(["train", "--steps", "2", "--quiet", "--save", str(notes), "--force"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "not a file mg-tui wrote" in err
+    assert notes.read_text() == "my notes"
+
+
+def test_save_over_a_model_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "m.json"
+    assert main(["train", "--steps", "2", "--quiet", "--save", str(path)]) == 0
+    first = path.read_bytes()
+    capsys.readouterr()
+    assert main(["train", "--steps", "3", "--quiet", "--save", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "pass --force to replace it" in err and err.count("\n") == 1
+    assert path.read_bytes() == first
+    assert main(["train", "--steps", "3", "--quiet", "--save", str(path), "--force"]) == 0
+    assert path.read_bytes() != first
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_ends_the_run_after_a_whole_step_and_saves(tmp_path: Path, signum) -> None:
+    """A scheduler's SIGTERM mid-run: the model after its last whole step is saved."""
+    path = tmp_path / "m.json"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mg_tui.tui.cli",
+            "train",
+            "--dataset",
+            "moons",
+            "--samples",
+            "200",
+            "--arch",
+            "16,16",
+            "--steps",
+            "100000",
+            "--quiet",
+            "--save",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(6.0)  # into the run: scikit-learn imported, steps under way
+    child.send_signal(signum)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 128 + signum
+    assert out == ""
+    name = signal.Signals(signum).name
+    assert err.startswith(f"mg-tui train: stopped by {name} after ") and err.count("\n") == 1
+    assert f"saved to {path}" in err
+    steps = int(err.split(" after ")[1].split(" of ")[0])
+    saved = load_trainer(path)
+    assert steps >= 1 and saved.step_count == steps == len(saved.history)
 
 
 def test_bad_argument_in_a_subprocess() -> None:

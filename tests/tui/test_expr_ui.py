@@ -95,3 +95,26 @@ async def test_the_form_shows_a_caret_and_keeps_the_input(make_app):
 def test_graph_source_refuses_unknown_names():
     with pytest.raises(ValueError, match="not in the expression"):
         GraphSource.from_expression("a*2", {"a": 1.0, "z": 2.0})
+
+
+@pytest.mark.parametrize("argv", [["-a*b", "a=1", "b=2"], ["--", "-a*b", "a=1", "b=2"]])
+def test_an_expression_may_begin_with_a_minus(argv, monkeypatch):
+    """`mg-tui expr "-a*b" a=1 b=2`: not an unknown option, the expression -a*b = -2."""
+    seen = {}
+    monkeypatch.setattr(cli.explore, "_run", lambda prepare: seen.setdefault("ran", 0))
+    real = cli.explore.expression_source
+
+    def capture(args, parser):
+        seen["source"] = real(args, parser)
+        return seen["source"]
+
+    monkeypatch.setattr(cli.explore, "expression_source", capture)
+    assert cli.main(["expr", *argv]) == 0
+    root = seen["source"].make()
+    assert root.data == -2.0
+
+
+def test_expr_help_is_still_help(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["expr", "-h"])
+    assert info.value.code == 0 and "Explore an expression" in capsys.readouterr().out

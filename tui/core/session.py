@@ -8,9 +8,11 @@ before it starts the next command (`MgApp._drawn`).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from mg_tui.engine import collector_paused
 from mg_tui.nn import PhaseError, Trainer
@@ -35,6 +37,14 @@ class Command:
     queued: bool = True  # False for the steps the worker makes by itself while playing
 
 
+@dataclass(frozen=True)
+class SaveRequest:
+    """Where to save the model, and whether the user agreed to replace a saved model there."""
+
+    path: str
+    overwrite: bool = False
+
+
 class Session:
     """Owns the Trainer; `run()` applies a command and returns what to show."""
 
@@ -54,6 +64,10 @@ class Session:
         # once the UI has moved on, instead of in the UI thread's next repaint.
         self._retired: list[object] = []
         self._freezer = GraphFreezer()  # keeps full collections off the live graph
+        self.last_saved: Path | None = None  # the file the last save wrote
+        self.saved_step: int | None = None  # the step count it holds
+        self.loaded_from: str | None = None  # the file the model was loaded from
+        self._last_saved_file: tuple[str, int, int] | None = None  # (real path, inode, mtime)
 
     # -- commands ---------------------------------------------------------------------
 
@@ -73,6 +87,7 @@ class Session:
         config = config or self.config
         trainer = build_trainer(config)  # may import scikit-learn: ~1 s the first time
         self._adopt(trainer, config)
+        self.saved_step = self.loaded_from = None  # a new model: nothing of it is saved
 
     def _do_graph(self, source: GraphSource) -> None:
         """Explore a graph that is not a network (an expression, a lesson); config is kept,
@@ -87,9 +102,25 @@ class Session:
     def _do_load(self, path: str) -> None:
         trainer = load_trainer(path)
         self._adopt(trainer, trainer.config)
+        self.loaded_from = path
+        self.saved_step = trainer.step_count  # what the file holds is saved
 
-    def _do_save(self, path: str) -> None:
-        save_trainer(path, self._trainer())
+    def _do_save(self, request: SaveRequest) -> None:
+        written = save_trainer(request.path, self._trainer(), overwrite=request.overwrite)
+        info = os.stat(written)
+        self.last_saved = written
+        self._last_saved_file = (os.path.realpath(written), info.st_ino, info.st_mtime_ns)
+        self.saved_step = self._trainer().step_count
+
+    def wrote_last(self, path: str) -> bool:
+        """`path` is the file this session saved last, unchanged since: replace it freely."""
+        if self._last_saved_file is None:
+            return False
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False
+        return (os.path.realpath(path), info.st_ino, info.st_mtime_ns) == self._last_saved_file
 
     def _do_lr(self, lr: float) -> None:
         self._trainer().optimizer.lr = lr

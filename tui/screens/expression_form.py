@@ -6,7 +6,7 @@ parser's explanation and, when it knows the place, the expression with a caret.
 
 from __future__ import annotations
 
-from mg_tui.engine.expression import ExpressionError, parse_assignments
+from mg_tui.engine.expression import MAX_LENGTH, ExpressionError, parse_assignments
 from mg_tui.tui.core.graphs import GraphSource
 from mg_tui.tui.screens.once import DismissOnceScreen
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 EXAMPLE = ("tanh(a*b + c)", "a=2 b=-3 c=10")
+MAX_VALUES_LENGTH = 1000  # characters of `name=value` pairs: far more than a graph uses
 
 
 class ExpressionForm(DismissOnceScreen[GraphSource | None]):
@@ -30,9 +31,9 @@ class ExpressionForm(DismissOnceScreen[GraphSource | None]):
         with Vertical(id="expr-box") as box:
             box.border_title = "Explore an expression"
             yield Label("expression: + - * / ** ( ) exp log tanh relu sigmoid", classes="hint")
-            yield Input(value=self.initial[0], id="expr-text")
+            yield Input(value=self.initial[0], id="expr-text", max_length=MAX_LENGTH)
             yield Label("values: name=number …", classes="hint")
-            yield Input(value=self.initial[1], id="expr-values")
+            yield Input(value=self.initial[1], id="expr-values", max_length=MAX_VALUES_LENGTH)
             yield Static("", id="expr-error")
             yield Label("enter: build the graph   esc: cancel", classes="hint")
 

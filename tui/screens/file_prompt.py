@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
+MAX_PATH_LENGTH = 4096  # Linux's PATH_MAX
+
 
 class FilePrompt(DismissOnceScreen[str | None]):
     """One input line, prefilled with a default path; enter accepts, escape cancels."""
@@ -22,7 +24,7 @@ class FilePrompt(DismissOnceScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box") as box:
             box.border_title = self.title_text
-            yield Input(value=self.default, id="prompt-input")
+            yield Input(value=self.default, id="prompt-input", max_length=MAX_PATH_LENGTH)
             yield Label("enter: ok   esc: cancel", id="prompt-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

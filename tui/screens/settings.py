@@ -31,6 +31,9 @@ FIELDS = (
 )
 
 
+MAX_FIELD_LENGTH = 100  # a number or a list of layer sizes
+
+
 class SettingsScreen(DismissOnceScreen[RunConfig | None]):
     """A compact form over a RunConfig; enter applies, escape cancels."""
 
@@ -147,4 +150,10 @@ def _select(field: str, options: tuple[str, ...], value: str) -> Select[str]:
 
 
 def _input(field: str, value: str, placeholder: str) -> Input:
-    return Input(value=value, placeholder=placeholder, id=f"field-{field}", compact=True)
+    return Input(
+        value=value,
+        placeholder=placeholder,
+        id=f"field-{field}",
+        compact=True,
+        max_length=MAX_FIELD_LENGTH,
+    )
