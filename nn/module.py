@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from mg_tui.engine import Value
 
+_MISSING = object()  # a label `state` does not hold
+
 
 class Module:
     """Anything with parameters: knows them, zeroes their grads, saves and loads them."""
@@ -28,9 +30,13 @@ class Module:
         Checks everything before changing anything, so a mismatch leaves the model as it was.
         """
         params = self.parameters()
-        expected = [p.label for p in params]
-        missing = [k for k in expected if k not in state]
-        extra = [k for k in state if k not in set(expected)]
+        labels = [p.label for p in params]
+        # One pass over the parameters and one lookup per label: a set rebuilt per key
+        # made this quadratic, and a second dict of values made it slow on big models.
+        values = [state.get(k, _MISSING) for k in labels]
+        missing = [k for k, v in zip(labels, values) if v is _MISSING]
+        known = set(labels)
+        extra = [k for k in state if k not in known] if missing or len(state) != len(known) else []
         if missing or extra:
             parts = []
             if missing:
@@ -38,18 +44,15 @@ class Module:
             if extra:
                 parts.append(f"unexpected {_few(extra)}")
             raise ValueError("state does not match the model: " + "; ".join(parts))
-        values = {}
-        for key in expected:
-            value = state[key]
+        for key, value in zip(labels, values):
             if (
                 isinstance(value, bool)
                 or not isinstance(value, (int, float))
                 or not math.isfinite(value)
             ):
                 raise ValueError(f"state value for {key} is not a finite number: {value!r}")
-            values[key] = float(value)
-        for p in params:
-            p.data = values[p.label]
+        for p, value in zip(params, values):
+            p.data = float(value)
 
     def num_parameters(self) -> int:
         return len(self.parameters())

@@ -13,25 +13,51 @@ Why one exception: whatever is wrong with a file (missing, not JSON, another for
 parameters that do not fit the architecture) the caller shows one line and carries
 on; `ModelFileError` is that line. Loading builds new objects, so a failure changes
 nothing that exists.
+
+Why the bounds on loading: a model file may come from anywhere. Only a regular file
+of at most MAX_MODEL_BYTES is read, and its architecture is held to the app's own
+limits before a single parameter is built, so a FIFO, /dev/zero or a small file
+asking for a huge network fails at once instead of hanging or filling memory.
 """
 
 from __future__ import annotations
 
+import errno
+import itertools
 import json
+import math
 import os
 import random
+import reprlib
+import stat
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mg_tui.nn.config import RunConfig, build_trainer
+from mg_tui.engine import collector_paused
+from mg_tui.nn.config import MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH, RunConfig, build_trainer
 from mg_tui.nn.layers import MLP
 from mg_tui.nn.safe_files import TargetExists, TargetRefused, write_atomically
 from mg_tui.nn.trainer import StepRecord, Trainer
 
 FORMAT = "mg-tui model"
 VERSION = 1
+
+# Loading limits. The architecture's are RunConfig's (nn.config); inputs and output
+# are held to the same width. A 2-1024-1024-1 model (1.05 million parameters) saves
+# to about 39 MiB, so the byte cap still admits the widest two-hidden-layer model.
+MAX_MODEL_BYTES = 64 * 2**20
+MAX_LAYERS = MAX_HIDDEN_LAYERS + 1  # the hidden layers and the output layer
+# The largest network RunConfig allows (widest inputs, one output).
+MAX_PARAMETERS = sum(
+    (fan_in + 1) * width
+    for fan_in, width in itertools.pairwise(
+        [MAX_LAYER_WIDTH, *[MAX_LAYER_WIDTH] * MAX_HIDDEN_LAYERS, 1]
+    )
+)
+MAX_STEP = 10**9  # years of steps for a scalar engine; a bigger number is not a run
 
 
 class ModelFileError(ValueError):
@@ -176,15 +202,26 @@ def _dumps(document: Mapping[str, Any]) -> str:
 
 
 def load_model(path: str | os.PathLike[str]) -> SavedModel:
-    """Read a model file; raise ModelFileError (one line) if it is missing or not valid."""
+    """Read a model file; raise ModelFileError (one line) if it is missing or not valid.
+
+    The cyclic GC is paused meanwhile: loading makes only live objects, and collecting
+    while a big model is built made loading grow faster than its size.
+    """
     path = Path(path)
-    document = _read_document(path)
     try:
-        return _parse(document)
+        with collector_paused():
+            return _parse(_read_document(path))
     except ModelFileError as error:
-        raise ModelFileError(f"{path}: {error}") from None
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ModelFileError(f"{path}: {_one_line(str(error))}") from None
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as error:
+        reason = _one_line(str(error) or type(error).__name__)
         raise ModelFileError(f"{path}: not a valid model file ({reason})") from None
 
 
@@ -194,7 +231,11 @@ def load_trainer(path: str | os.PathLike[str]) -> Trainer:
     The data set and starting model are rebuilt from the saved settings, then the
     saved parameters, history, optimizer state and batch sampler are put back.
     """
-    path = Path(path)
+    with collector_paused():  # as in load_model: two models and a data set are built
+        return _restore_trainer(Path(path))
+
+
+def _restore_trainer(path: Path) -> Trainer:
     saved = load_model(path)
     if saved.config is None:
         raise ModelFileError(
@@ -203,7 +244,9 @@ def load_trainer(path: str | os.PathLike[str]) -> Trainer:
     try:
         trainer = build_trainer(saved.config)
     except (ValueError, ImportError) as error:
-        raise ModelFileError(f"{path}: cannot rebuild its data set ({error})") from None
+        raise ModelFileError(
+            f"{path}: cannot rebuild its data set ({_one_line(str(error))})"
+        ) from None
     expected, got = _shape(trainer.model), _shape(saved.model)
     if expected != got:
         raise ModelFileError(
@@ -242,28 +285,88 @@ def _shape(model: MLP) -> str:
 
 
 def _read_document(path: Path) -> dict[str, Any]:
+    data = _read_bytes(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModelFileError(f"{path}: no such model file") from None
-    except IsADirectoryError:
-        raise ModelFileError(f"{path}: is a directory, not a model file") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ModelFileError(f"{path}: corrupt model file (not UTF-8 text)") from None
-    except OSError as error:
-        raise ModelFileError(f"{path}: cannot read ({error.strerror or error})") from None
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ModelFileError(f"{path}: corrupt model file (nested too deeply)") from None
     except ValueError as error:
-        raise ModelFileError(f"{path}: corrupt model file (not valid JSON: {error})") from None
+        raise ModelFileError(
+            f"{path}: corrupt model file (not valid JSON: {_one_line(str(error))})"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ModelFileError(f"{path}: not an mg-tui model file")
     if document.get("version") != VERSION:
         raise ModelFileError(
-            f"{path}: model file version {document.get('version')!r} is not supported "
+            f"{path}: model file version {_brief(document.get('version'))} is not supported "
             f"(this mg-tui reads version {VERSION})"
         )
     return document
+
+
+def _read_bytes(path: Path) -> bytes:
+    """At most MAX_MODEL_BYTES of a regular file; anything else is refused unread.
+
+    O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. The
+    descriptor is checked (fstat), not the name, so nothing can swap the file between
+    the check and the read; the read stops past the cap in case the file grows.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: no such model file") from None
+    except OSError as error:
+        mode = None
+        if error.errno == errno.ENXIO:  # a socket (or a device with nothing behind it)
+            with suppress(OSError):
+                mode = os.stat(path).st_mode
+        if mode is not None and not stat.S_ISREG(mode):
+            raise ModelFileError(f"{path}: is {_kind(mode)}, not a model file") from None
+        raise ModelFileError(f"{path}: cannot read ({error.strerror or error})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ModelFileError(f"{path}: is {_kind(info.st_mode)}, not a model file")
+        if info.st_size > MAX_MODEL_BYTES:
+            raise _too_big(path, info.st_size)
+        chunks, total = [], 0
+        while total <= MAX_MODEL_BYTES:
+            chunk = os.read(fd, min(MAX_MODEL_BYTES + 1 - total, 2**20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_MODEL_BYTES:
+            raise _too_big(path, total)
+        return b"".join(chunks)
+    except OSError as error:
+        raise ModelFileError(f"{path}: cannot read ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(path: Path, size: int) -> ModelFileError:
+    return ModelFileError(
+        f"{path}: {size} bytes is more than a model file may hold "
+        f"(the limit is {MAX_MODEL_BYTES} bytes, {MAX_MODEL_BYTES // 2**20} MiB)"
+    )
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, for the message."""
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def _refuse_constant(name: str) -> float:
@@ -272,30 +375,34 @@ def _refuse_constant(name: str) -> float:
 
 def _parse(document: Mapping[str, Any]) -> SavedModel:
     spec = _mapping(document.get("model"), "model")
-    nouts = spec.get("nouts")
-    if not isinstance(nouts, list) or not nouts:
-        raise ModelFileError("mismatched file, the model has no layers")
-    for value in (spec.get("nin"), *nouts):
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4096:
-            raise ModelFileError(f"mismatched file, bad layer size {value!r}")
+    nin, nouts = _architecture(spec)
+    parameters = _mapping(document.get("parameters"), "parameters")
+    count = _parameter_count(nin, nouts)
+    # Building costs about what reading did only if the file holds about as many
+    # parameters as the model has; a file holding far fewer cannot fit it.
+    if count > 2 * len(parameters):
+        raise ModelFileError(
+            f"mismatched file, a {'-'.join(map(str, [nin, *nouts]))} model has {count} "
+            f"parameters but the file holds {len(parameters)}"
+        )
     seed = spec.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise ModelFileError(f"bad seed {seed!r}")
+        raise ModelFileError(f"bad seed {_brief(seed)}")
     model = MLP(
-        spec["nin"],
+        nin,
         nouts,
         spec.get("activation"),
         spec.get("output_activation"),
         seed=seed,
     )
     try:
-        model.load_state_dict(_mapping(document.get("parameters"), "parameters"))
+        model.load_state_dict(parameters)
     except ValueError as error:
         raise ModelFileError(
             f"mismatched file, parameters do not fit {_shape(model)}: {error}"
         ) from None
 
-    history = [_record(item) for item in _list(document.get("history", []), "history")]
+    history = _history(_list(document.get("history", []), "history"))
 
     config = None
     if document.get("config") is not None:
@@ -319,16 +426,72 @@ def _parse(document: Mapping[str, Any]) -> SavedModel:
     return SavedModel(model, history, config, optimizer_state, rng_state)
 
 
+def _architecture(spec: Mapping[str, Any]) -> tuple[int, list[int]]:
+    """Inputs and layer widths, held to the limits before anything is built."""
+    nin, nouts = spec.get("nin"), spec.get("nouts")
+    if not isinstance(nouts, list) or not nouts:
+        raise ModelFileError("mismatched file, the model has no layers")
+    if len(nouts) > MAX_LAYERS:
+        raise ModelFileError(
+            f"model too large, {len(nouts) - 1} hidden layers "
+            f"(the limit is {MAX_HIDDEN_LAYERS} hidden layers)"
+        )
+    for value in (nin, *nouts):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ModelFileError(f"mismatched file, bad layer size {_brief(value)}")
+        if value > MAX_LAYER_WIDTH:
+            raise ModelFileError(
+                f"model too large, layer size {_brief(value)} "
+                f"(the limit is {MAX_LAYER_WIDTH} per layer)"
+            )
+    count = _parameter_count(nin, nouts)
+    if count > MAX_PARAMETERS:
+        raise ModelFileError(
+            f"model too large, {count} parameters (the limit is {MAX_PARAMETERS} parameters)"
+        )
+    return nin, nouts
+
+
+def _parameter_count(nin: int, nouts: Sequence[int]) -> int:
+    """An MLP's parameter count, computed without building it: weights and a bias each."""
+    return sum((fan_in + 1) * width for fan_in, width in itertools.pairwise([nin, *nouts]))
+
+
+def _history(items: list[Any]) -> list[StepRecord]:
+    records: list[StepRecord] = []
+    for item in items:
+        record = _record(item)
+        if records and record.step <= records[-1].step:
+            raise ModelFileError(
+                f"bad history, step {record.step} comes after step {records[-1].step}"
+            )
+        records.append(record)
+    return records
+
+
 def _record(item: Any) -> StepRecord:
     if not isinstance(item, list) or len(item) != 4:
-        raise ModelFileError(f"bad history entry {item!r}")
+        raise ModelFileError(f"bad history entry {_brief(item)}")
     step, loss, acc, lr = item
-    if isinstance(step, bool) or not isinstance(step, int) or step < 1:
-        raise ModelFileError(f"bad step number in history: {step!r}")
+    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= MAX_STEP:
+        raise ModelFileError(
+            f"bad step number in history: {_brief(step)} (steps run from 1 to {MAX_STEP})"
+        )
+    numbers = []
     for value in (loss, acc, lr):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ModelFileError(f"bad number in history: {value!r}")
-    return StepRecord(step, float(loss), float(acc), float(lr))
+            raise ModelFileError(f"bad number in history: {_brief(value)}")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise ModelFileError(f"bad number in history: {_brief(value)} is not finite")
+        numbers.append(number)
+    loss, acc, lr = numbers
+    if not 0.0 <= acc <= 1.0:
+        raise ModelFileError(f"bad accuracy in history: {acc!r} (an accuracy is 0 to 1)")
+    return StepRecord(step, loss, acc, lr)
 
 
 def _rng_to_json(state: tuple[Any, ...]) -> list[Any]:
@@ -345,6 +508,21 @@ def _rng_from_json(data: Any) -> tuple[Any, ...]:
     except (ValueError, TypeError, OverflowError):
         raise ModelFileError("bad sampler state") from None
     return state
+
+
+_repr = reprlib.Repr()
+_repr.maxstring = _repr.maxother = _repr.maxlong = 40
+
+
+def _brief(value: Any) -> str:
+    """A repr short enough for a one-line message, whatever the file holds."""
+    return _repr.repr(value)
+
+
+def _one_line(reason: str, limit: int = 300) -> str:
+    """A reason with no line breaks and of bounded length, whatever the file held."""
+    text = " ".join(reason.splitlines())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _mapping(value: Any, what: str) -> Mapping[str, Any]:
