@@ -13,6 +13,12 @@ otherwise the next young-generation pass would walk the whole graph for nothing.
 Cycles that other code made meanwhile are not lost: the next full collection,
 which Python runs as usual, frees them. A program that freezes objects itself
 (the app does) gets the block's objects frozen too, and thaws when it chooses.
+
+A program's own training loop (micrograd's demo: `total_loss.backward()` in a plain
+`for` loop) never enters that block; for it, `backward()` on a big graph opens a
+window until that graph is released, with a raised young threshold instead of a
+disabled collector (see "the user's own loop" below). Importing the engine changes
+nothing; `enable_graph_policy(False)` switches that policy off.
 """
 
 from __future__ import annotations
