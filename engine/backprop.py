@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mg_tui.engine import collector
 from mg_tui.engine.graph import topological_order
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ def backward(root: Value) -> None:
         else:
             for x, d in zip(inputs, node._local_grads):
                 x.grad += d * g
+    # For the program's own training loop: see engine.collector, "the user's own loop".
+    collector.graph_differentiated(root, len(order))
 
 
 def _interior_order(root: Value) -> list[Value]:
