@@ -1,4 +1,4 @@
-"""The command palette, with a guard for a Textual bug on a terminal too short to show it.
+"""Page moves guarded against a Textual bug on lists too short to show (the palette, Selects).
 
 Textual 8.2.8: when the palette's result list has options but no rows to draw them in
 (a terminal 4 rows tall), PageUp/PageDown raise `KeyError` in `OptionList._move_page`,
@@ -9,9 +9,29 @@ not patched; remove this once upstream guards `_move_page`.
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
+from textual.widget import Widget
+from textual.widgets import OptionList
 
 PAGE_ACTIONS = frozenset({"page_up", "page_down"})
+
+# For a screen with Selects: these run before the open list's own PageUp/PageDown.
+GUARDED_PAGE_KEYS = [
+    Binding("pageup", "guarded_page('page_up')", show=False, priority=True),
+    Binding("pagedown", "guarded_page('page_down')", show=False, priority=True),
+]
+
+
+def page_move(focused: Widget | None, action: str) -> None:
+    """Pass a page move to the focused widget, unless it is a list with no rows to draw."""
+    if focused is None:
+        return
+    if isinstance(focused, OptionList) and not focused.scrollable_content_region:
+        return
+    method = getattr(focused, f"action_{action}", None)
+    if method is not None:
+        method()
 
 
 class GuardedCommandPalette(CommandPalette):

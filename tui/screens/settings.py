@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from mg_tui.nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
 from mg_tui.nn.config import SCHEDULES, RunConfig, default_loss, parse_arch
+from mg_tui.tui.palette import GUARDED_PAGE_KEYS, page_move
 from mg_tui.tui.screens.once import DismissOnceScreen
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,6 +41,7 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply"),
+        *GUARDED_PAGE_KEYS,  # tui/palette.py: a Select's list paged before it has rows
     ]
 
     def __init__(self, config: RunConfig, focus: str = "dataset") -> None:
@@ -91,6 +93,9 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
             self.query_one("#settings-error", Label).update(f"✗ {error}")
             return
         self.dismiss(config)
+
+    def action_guarded_page(self, action: str) -> None:
+        page_move(self.focused, action)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
