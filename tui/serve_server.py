@@ -20,7 +20,9 @@ so http://localhost:8000/ works as well as http://127.0.0.1:8000/.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
+import logging
 import os
 import signal
 import socket
@@ -29,8 +31,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TextIO
 
 import aiohttp_jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
+
+log = logging.getLogger("textual-serve")
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
@@ -68,6 +73,19 @@ def port_in_use_check(host: str, port: int) -> None:
             sock.bind(address)
 
 
+async def stop_app(service: AppService, timeout: float = 5.0) -> None:
+    """Ask a visitor's app to quit (textual-serve's stop); kill it if it does not."""
+    try:
+        await asyncio.wait_for(asyncio.shield(service.stop()), timeout)
+    except (TimeoutError, asyncio.CancelledError):
+        pass
+    finally:
+        process = getattr(service, "_process", None)
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+
+
 class SafeServer(Server):
     """A textual-serve Server with a token, an Origin check and a cap on sessions."""
 
@@ -82,10 +100,11 @@ class SafeServer(Server):
         max_sessions: int = 8,
         out: TextIO | None = None,
     ) -> None:
-        super().__init__(command, host=host, port=port, title=title)
+        # exec: the shell textual-serve starts becomes the app, so a kill reaches the app
+        super().__init__(f"exec {command}", host=host, port=port, title=title or command)
         self.token = token
         self.max_sessions = max_sessions
-        self.sessions = 0
+        self.live: dict[web.WebSocketResponse, AppService | None] = {}
         self.cookie_name = f"mg_tui_token_{port}"
         self.out = out
         if host.strip("[]") in WILDCARD_HOSTS:
@@ -163,7 +182,18 @@ class SafeServer(Server):
             "application": {"name": self.title},
         }
 
+    @property
+    def sessions(self) -> int:
+        """Visitors' sessions running (or starting) now."""
+        return len(self.live)
+
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        """textual-serve's handler, with the cap, and each session's app kept in `live`.
+
+        Written out rather than wrapped so that stopping the server can close every
+        websocket and stop (or at last kill) every app: textual-serve's own shutdown
+        leaves the visitors' app processes running.
+        """
         if self.sessions >= self.max_sessions:
             self.say(
                 f"mg-tui: refused a visitor: {self.sessions} sessions running "
@@ -172,11 +202,51 @@ class SafeServer(Server):
             return web.Response(
                 status=503, text=f"503: {self.max_sessions} sessions already running\n"
             )
-        self.sessions += 1  # no await since the check: no other handler ran between
+        websocket = web.WebSocketResponse(heartbeat=15)
+        self.live[websocket] = None  # no await since the check: the place is taken
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
         try:
-            return await super().handle_websocket(request)
+            await websocket.prepare(request)
+            app_service = AppService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            self.live[websocket] = app_service
+            await app_service.start(width, height)
+            await self._process_messages(websocket, app_service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            log.exception(error)
         finally:
-            self.sessions -= 1
+            service = self.live.pop(websocket, None)
+            if service is not None:
+                await stop_app(service)
+        return websocket
+
+    async def close_sessions(self, timeout: float = 5.0) -> None:
+        """Close every visitor's websocket and stop their apps; kill what is left."""
+        sessions = list(self.live.items())
+        await asyncio.gather(
+            *(
+                ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
+                for ws, _ in sessions
+            ),
+            return_exceptions=True,
+        )
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.live and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)  # each handler stops its own app
+        for _ws, service in sessions:
+            process = getattr(service, "_process", None)
+            if process is not None and process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
 
     async def on_startup(self, app: web.Application) -> None:
         """Nothing: textual-serve prints its banner here, before the port is bound."""
@@ -207,4 +277,5 @@ class SafeServer(Server):
         try:
             await stop.wait()
         finally:
+            await self.close_sessions()
             await runner.cleanup()

@@ -301,6 +301,37 @@ async def test_max_sessions_refuses_the_next_websocket_with_503(one_session):
             await asyncio.sleep(0.2)
 
 
+async def test_stopping_the_server_stops_the_visitors_apps(tmp_path):
+    served = start_server(tmp_path)
+    pgid = served.process.pid  # the server leads its own process group, its apps in it
+    try:
+        url = f"ws://127.0.0.1:{served.port}/ws?token={served.token}"
+        async with aiohttp.ClientSession() as session:
+            ws = await session.ws_connect(url, origin=served.origin)
+            assert await first_bytes(ws)
+            started = time.monotonic()
+            served.process.send_signal(signal.SIGTERM)
+            async with asyncio.timeout(15):
+                message = await ws.receive()
+                while message.type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                    message = await ws.receive()
+            assert ws.close_code == aiohttp.WSCloseCode.GOING_AWAY
+            rc = await asyncio.to_thread(served.process.wait, 15)
+        assert rc == 0 and time.monotonic() - started < 10
+        output = served.process.stdout.read()
+        assert "Traceback" not in output
+        deadline = time.monotonic() + 5
+        while True:  # every process of the group, the visitor's app too, has gone
+            try:
+                os.killpg(pgid, 0)
+            except ProcessLookupError:
+                break
+            assert time.monotonic() < deadline, "a visitor's app outlived the server"
+            await asyncio.sleep(0.1)
+    finally:
+        stop_server(served.process)
+
+
 def test_max_sessions_must_be_positive():
     result = subprocess.run(
         serve_argv("--max-sessions", "0"), capture_output=True, text=True, timeout=60
