@@ -25,6 +25,7 @@ import socket
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from e2e_harness import base_env, mg_tui_executable
@@ -222,6 +223,70 @@ def test_a_foreign_page_cannot_open_the_websocket(server, browser, other_site):
     for url in (f"ws://127.0.0.1:{port}/ws", f"ws://127.0.0.1:{port}/ws?token={token}"):
         assert page.evaluate(OPEN_WEBSOCKET, url) == "refused", url
     context.close()
+
+
+DELIVERING_APP = """
+import io, os
+from textual.app import App
+from textual.widgets import Static
+
+class Deliver(App):
+    BINDINGS = [("d", "deliver", "deliver")]
+
+    def compose(self):
+        yield Static(f"ready served={os.environ.get('MG_TUI_SERVED')}", id="line")
+
+    def action_deliver(self):
+        self.deliver_text(io.StringIO("the model\\n"), save_filename="model.json")
+        self.query_one("#line", Static).update("delivered")
+
+Deliver().run()
+"""
+
+
+def test_a_served_apps_deliver_text_downloads_through_the_token(tmp_path, browser):
+    """The way a served ctrl+s can hand its file to the browser: App.deliver_text.
+
+    textual-serve's page opens /download/KEY in a new tab; the token's cookie lets it
+    through. A tiny app stands in for mg-tui here (its save does not deliver, yet).
+    """
+    import sys
+
+    script = tmp_path / "deliver.py"
+    script.write_text(DELIVERING_APP)
+    port = free_port()
+    serve = (
+        "from mg_tui.tui.serve_server import SafeServer\n"
+        f"SafeServer({f'{sys.executable} {script}'!r}, host='127.0.0.1', port={port},"
+        " token='the-token').serve()\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", serve],
+        env=base_env(tmp_path, TERM="xterm-256color"),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        url = wait_url(process)
+        context = browser.new_context(accept_downloads=True)
+        page = context.new_page()
+        page.add_init_script(CATCH_TERMINAL)
+        page.goto(url)
+        wait_screen(page, r"ready served=1")
+        page.locator(".textual-terminal").click()
+        with page.expect_download() as download:
+            page.keyboard.press("d")
+        assert download.value.url.startswith(f"http://127.0.0.1:{port}/download/")
+        assert download.value.suggested_filename == "model.json"
+        assert Path(download.value.path()).read_text() == "the model\n"
+        context.close()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 15)
+        process.wait(timeout=10)
 
 
 def test_serve_listens_on_localhost_by_default():

@@ -196,6 +196,15 @@ async def test_static_files_need_the_token_too(served):
             assert r.status == 200
 
 
+async def test_downloads_need_the_token_too(served):
+    """/download/KEY is where a served app's deliver_text file is fetched from."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{served.base}/download/some-key") as response:
+            assert response.status == 403
+        async with session.get(f"{served.base}/download/some-key?token={served.token}") as r:
+            assert r.status == 404  # through the gate; no such download
+
+
 @pytest.mark.parametrize("query", ["", "?token=wrong"])
 async def test_websocket_without_the_token_is_403(served, query):
     status = await handshake_status(f"ws://127.0.0.1:{served.port}/ws{query}", origin=served.origin)
