@@ -73,14 +73,16 @@ def port_in_use_check(host: str, port: int) -> None:
             sock.bind(address)
 
 
-async def stop_app(service: AppService, timeout: float = 5.0) -> None:
-    """Ask a visitor's app to quit (textual-serve's stop); kill it if it does not."""
+async def stop_app(service: AppService, timeout: float = 4.0) -> None:
+    """Ask a visitor's app to quit (textual-serve's stop) and wait; kill it if it stays."""
+    process = getattr(service, "_process", None)
     try:
         await asyncio.wait_for(asyncio.shield(service.stop()), timeout)
+        if process is not None:
+            await asyncio.wait_for(process.wait(), timeout)
     except (TimeoutError, asyncio.CancelledError):
         pass
     finally:
-        process = getattr(service, "_process", None)
         if process is not None and process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
@@ -224,12 +226,14 @@ class SafeServer(Server):
         except Exception as error:
             log.exception(error)
         finally:
-            service = self.live.pop(websocket, None)
-            if service is not None:
-                await stop_app(service)
+            try:
+                if (service := self.live.get(websocket)) is not None:
+                    await stop_app(service)
+            finally:
+                del self.live[websocket]  # its place is free once its app has gone
         return websocket
 
-    async def close_sessions(self, timeout: float = 5.0) -> None:
+    async def close_sessions(self, timeout: float = 10.0) -> None:
         """Close every visitor's websocket and stop their apps; kill what is left."""
         sessions = list(self.live.items())
         await asyncio.gather(
