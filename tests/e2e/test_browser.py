@@ -1,4 +1,8 @@
-"""`mg-tui serve` in headless Chromium: the page loads, a key makes a training step.
+"""`mg-tui serve` in headless Chromium: the tokened page loads, a key makes a step.
+
+The server prints its URL with this run's token (http://127.0.0.1:PORT/?token=…); the
+page's load sets the token's cookie, which carries it to the websocket. Without the
+token the page is refused, and a page on another origin cannot open the websocket.
 
 The page is textual-serve's: xterm.js draws the terminal on a canvas, so the test reads
 the screen through xterm.js's own buffer API. textual-serve keeps its Terminal object in
@@ -12,12 +16,16 @@ install`: it downloads browsers); skips with the reason where either is missing.
 from __future__ import annotations
 
 import contextlib
+import http.server
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
+import threading
 import time
+from pathlib import Path
 
 import pytest
 from e2e_harness import base_env, mg_tui_executable
@@ -68,16 +76,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_port(port: int, process: subprocess.Popen, timeout: float = 20.0) -> None:
+def wait_url(process: subprocess.Popen, timeout: float = 20.0) -> str:
+    """The tokened URL the server prints once it listens."""
     deadline = time.monotonic() + timeout
+    seen: list[str] = []
     while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], 0.2)
+        if ready:
+            line = process.stdout.readline()
+            seen.append(line)
+            if match := re.search(r"serving on (http://\S+/\?token=\S+)", line):
+                return match.group(1)
         if process.poll() is not None:
-            raise AssertionError(f"mg-tui serve exited: {process.stdout.read()}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError("mg-tui serve did not listen in time")
+            raise AssertionError(f"mg-tui serve exited: {''.join(seen)}{process.stdout.read()}")
+    raise AssertionError(f"mg-tui serve did not listen in time: {''.join(seen)}")
 
 
 @pytest.fixture
@@ -93,8 +105,7 @@ def server(tmp_path):
         start_new_session=True,  # its visitors' app processes go down with it
     )
     try:
-        wait_port(port, process)
-        yield f"http://127.0.0.1:{port}"
+        yield wait_url(process)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, 15)
@@ -139,7 +150,7 @@ def wait_screen(page, pattern: str, timeout: float = 20.0) -> re.Match[str]:
 def test_served_page_trains_a_step_on_a_key(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.add_init_script(CATCH_TERMINAL)
-    page.goto(server)
+    page.goto(server)  # the URL with ?token=
     first = wait_screen(page, r"step 0\s+\w+\s+lr \S+\s+loss (\S+)").group(1)
     page.locator(".textual-terminal").click()
     page.keyboard.press("s")
@@ -149,6 +160,133 @@ def test_served_page_trains_a_step_on_a_key(server, browser):
     assert second != first
     assert "Traceback" not in screen_text(page)
     page.close()
+
+
+def test_served_page_without_the_token_is_refused(server, browser):
+    context = browser.new_context()  # no cookie from another test's page
+    page = context.new_page()
+    untokened = server.split("?", 1)[0]
+    response = page.goto(untokened)
+    assert response.status == 403
+    assert "token" in page.content()
+    response = page.goto(untokened + "?token=wrong")
+    assert response.status == 403
+    context.close()
+
+
+@pytest.fixture
+def other_site():
+    """Another web server on this laptop (http://127.0.0.1:OTHER/): a foreign origin.
+
+    A page on the public web would do as well, but Chromium's own rules for public pages
+    reaching loopback would refuse it before the server's Origin check were tested.
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietPage(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"<!doctype html><p>another site</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+OPEN_WEBSOCKET = """url => new Promise(done => {
+  const ws = new WebSocket(url);
+  ws.onopen = () => { ws.close(); done("open"); };
+  ws.onerror = () => done("refused");
+})"""
+
+
+def test_a_foreign_page_cannot_open_the_websocket(server, browser, other_site):
+    """A page on another origin, even one that knows the token, gets no session."""
+    port = int(re.search(r":(\d+)/", server).group(1))
+    token = server.split("token=", 1)[1]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server)  # the visitor's cookie is in this browser now
+    assert page.evaluate(OPEN_WEBSOCKET, f"ws://127.0.0.1:{port}/ws") == "open"
+    page.goto(other_site)
+    for url in (f"ws://127.0.0.1:{port}/ws", f"ws://127.0.0.1:{port}/ws?token={token}"):
+        assert page.evaluate(OPEN_WEBSOCKET, url) == "refused", url
+    context.close()
+
+
+DELIVERING_APP = """
+import io, os
+from textual.app import App
+from textual.widgets import Static
+
+class Deliver(App):
+    BINDINGS = [("d", "deliver", "deliver")]
+
+    def compose(self):
+        yield Static(f"ready served={os.environ.get('MG_TUI_SERVED')}", id="line")
+
+    def action_deliver(self):
+        self.deliver_text(io.StringIO("the model\\n"), save_filename="model.json")
+        self.query_one("#line", Static).update("delivered")
+
+Deliver().run()
+"""
+
+
+def test_a_served_apps_deliver_text_downloads_through_the_token(tmp_path, browser):
+    """The way a served ctrl+s can hand its file to the browser: App.deliver_text.
+
+    textual-serve's page opens /download/KEY in a new tab; the token's cookie lets it
+    through. A tiny app stands in for mg-tui here (its save does not deliver, yet).
+    """
+    import sys
+
+    script = tmp_path / "deliver.py"
+    script.write_text(DELIVERING_APP)
+    port = free_port()
+    serve = (
+        "from mg_tui.tui.serve_server import SafeServer\n"
+        f"SafeServer({f'{sys.executable} {script}'!r}, host='127.0.0.1', port={port},"
+        " token='the-token').serve()\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", serve],
+        env=base_env(tmp_path, TERM="xterm-256color"),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        url = wait_url(process)
+        context = browser.new_context(accept_downloads=True)
+        page = context.new_page()
+        page.add_init_script(CATCH_TERMINAL)
+        page.goto(url)
+        wait_screen(page, r"ready served=1")
+        page.locator(".textual-terminal").click()
+        with page.expect_download() as download:
+            page.keyboard.press("d")
+        assert download.value.url.startswith(f"http://127.0.0.1:{port}/download/")
+        assert download.value.suggested_filename == "model.json"
+        assert Path(download.value.path()).read_text() == "the model\n"
+        context.close()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 15)
+        process.wait(timeout=10)
 
 
 def test_serve_listens_on_localhost_by_default():
