@@ -132,6 +132,11 @@ class MgApp(ExplorerActions):
         # Start training work once the first frame is out, so it never delays that frame.
         self.call_after_refresh(self._start_worker)
 
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        """Textual's notify, but plain text by default: messages quote paths and input,
+        and a `[` in a typed path must not be read as markup (a MarkupError crash)."""
+        super().notify(message, markup=markup, **kwargs)
+
     def action_command_palette(self) -> None:
         """Textual's palette, guarded against a page move it cannot draw (tui/palette.py)."""
         if self.use_command_palette and not GuardedCommandPalette.is_open(self):

@@ -51,8 +51,6 @@ TRAINING_ACTIONS = frozenset(
 TOUR_ACTIONS = frozenset({"next_lesson", "previous_lesson"})
 
 
-
-
 class ExplorerActions(App[None]):
     """Stepper, gradient check, expression and tour actions for MgApp (keys: above)."""
 

@@ -9,6 +9,7 @@ not patched; remove this once upstream guards `_move_page`.
 
 from __future__ import annotations
 
+from mg_tui.tui.screens.once import DismissOnce
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
@@ -34,8 +35,9 @@ def page_move(focused: Widget | None, action: str) -> None:
         method()
 
 
-class GuardedCommandPalette(CommandPalette):
-    """Textual's palette; a page move on a list with no visible rows is ignored."""
+class GuardedCommandPalette(DismissOnce, CommandPalette):
+    """Textual's palette; a page move on a list with no visible rows is ignored, and it
+    closes once (enter then escape, fast, would otherwise pop the main screen too)."""
 
     def _action_command_list(self, action: str) -> None:
         if action in PAGE_ACTIONS:

@@ -28,3 +28,18 @@ async def test_file_prompt_submitted_twice_then_cancelled_dismisses_once(make_ap
         assert path.exists()
         assert app.screen is main
         assert len(app.screen_stack) == 1
+
+
+async def test_the_command_palette_closes_once(make_app):
+    """Enter then escape, fast, in the palette: the soak's ScreenStackError."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await idle(pilot)
+        main = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        palette.dismiss()
+        palette.dismiss()
+        await pilot.pause()
+        assert app.screen is main and len(app.screen_stack) == 1

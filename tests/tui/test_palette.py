@@ -55,18 +55,3 @@ async def test_page_moves_still_work_where_the_list_has_rows(make_app):
         await pilot.pause(0.1)
         assert command_list.highlighted == 0
 
-
-@pytest.mark.parametrize("size", [(40, 4), (60, 6), (100, 30)])
-async def test_settings_select_lists_survive_page_moves_at_any_size(make_app, size):
-    """The soak's crash: PageDown on a Select's open list before it has rows (KeyError)."""
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await idle(pilot)
-        await pilot.press("o")
-        await pilot.pause()
-        for keys in (("enter", "pagedown"), ("pageup", "pagedown", "escape")):
-            await pilot.press(*keys)
-            await pilot.pause()
-        await pilot.press("escape", "escape")
-        await pilot.pause()
-        assert app.is_running

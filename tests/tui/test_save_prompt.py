@@ -77,3 +77,16 @@ async def test_replacing_a_saved_model_asks_and_no_keeps_it(make_app, tmp_path):
         await save_as(pilot, path)
         assert not isinstance(app.screen, ConfirmScreen)
         assert load_trainer(path).step_count == 3
+
+
+async def test_a_path_with_brackets_is_shown_as_typed_not_read_as_markup(make_app, tmp_path):
+    """The soak's MarkupError: a notice quoting a typed path with `[-v` in it."""
+    notes = tmp_path / "notes[-v].txt"
+    notes.write_text("mine")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await idle(pilot)
+        await save_as(pilot, notes)
+        await pilot.pause()
+        assert str(notes) in notices(app)
+        assert app.is_running and notes.read_text() == "mine"

@@ -98,8 +98,8 @@ def fit(items: list[Field], width: int) -> Text:
 
 def render(items: list[Field], *, short: bool) -> Text:
     text = Text()
-    for item in items:
-        text.append(" ")
+    for number, item in enumerate(items):
+        text.append(" " if short or number == 0 else "  ")
         label = item.short_label if short else f"{item.label} " if item.label else ""
         value = item.value
         if item.name == "play" and short:

@@ -17,6 +17,7 @@ from mg_tui.nn import Role
 Path = tuple[int, ...]
 """Operand indices from the root: (0, 3) is the 4th operand of the root's 1st operand."""
 
+
 def kind(value: Value, roles: Mapping[Value, Role] | None = None) -> str:
     """ "param", "input", "target", "const" for leaves; "op" for computed nodes.
 

@@ -25,7 +25,7 @@ class ConfirmScreen(DismissOnceScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box") as box:
             box.border_title = self.title_text
-            yield Label(self.question, id="confirm-question")
+            yield Label(self.question, id="confirm-question", markup=False)
             yield Label("y: yes   n, esc: no", id="prompt-hint")
 
     def action_answer(self, yes: bool) -> None:

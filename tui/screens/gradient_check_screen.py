@@ -64,7 +64,7 @@ class GradCheckScreen(DismissOnceScreen[None]):
                 Text(summary(self.report, self.what), style="bold"), id="gradcheck-summary"
             )
             if self.checked:
-                yield Static(f"checked: {self.checked}", id="gradcheck-checked")
+                yield Static(f"checked: {self.checked}", id="gradcheck-checked", markup=False)
             yield Static(
                 f"numerical: central difference (f(x+h) - f(x-h)) / 2h, h = {EPS:g}, the loss "
                 f"recomputed from scratch each time; agree below {AGREE:g} relative",

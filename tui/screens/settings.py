@@ -12,6 +12,7 @@ from mg_tui.nn import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS
 from mg_tui.nn.config import SCHEDULES, RunConfig, default_loss, parse_arch
 from mg_tui.tui.palette import GUARDED_PAGE_KEYS, page_move
 from mg_tui.tui.screens.once import DismissOnceScreen
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -90,7 +91,7 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
         try:
             config = self.read()
         except ValueError as error:
-            self.query_one("#settings-error", Label).update(f"✗ {error}")
+            self.query_one("#settings-error", Label).update(Text(f"✗ {error}"))  # not markup
             return
         self.dismiss(config)
 
