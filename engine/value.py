@@ -106,6 +106,8 @@ class Value:
     def __pow__(self, exponent: Operand) -> Value:
         if isinstance(exponent, Value):
             return _power_by_value(self, exponent)
+        if isinstance(exponent, bool) or not isinstance(exponent, (int, float)):
+            return NotImplemented  # Python then raises TypeError, naming both types
         x, n = self.data, float(exponent)
         return Value(
             _power(x, n),

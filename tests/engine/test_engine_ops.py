@@ -375,3 +375,9 @@ def test_repr_shows_data_grad_and_label():
     assert "data=2.5" in text and "grad=4.0" in text and "w1" in text
     assert "data=10.0" in repr(out)
     assert "label" not in repr(out)  # label shown only when set
+
+
+@pytest.mark.parametrize("exponent", ["2", None, [2], True])
+def test_a_power_that_is_not_a_number_is_a_type_error(exponent):
+    with pytest.raises(TypeError):
+        Value(2.0) ** exponent
