@@ -117,9 +117,9 @@ class Terminal:
         text = " ".join(self.screen.display[:3])
         fields = {}
         for name, pattern in (
-            ("step", r"step (\d+)"),
-            ("phase", r"step \d+\s+(\w+)"),
-            ("loss", r"loss ([-\d.e+]+)"),
+            ("step", r"(?:step |#)(\d+)"),  # `#12` where the line is narrow
+            ("phase", r"(?:step |#)\d+\s+(\w+)"),
+            ("loss", r"(?:loss|L) ([-\d.e+]+)"),
         ):
             match = re.search(pattern, text)
             if match:

@@ -20,7 +20,7 @@ async def test_starts_on_the_tiny_network_with_a_forward_graph(make_app):
         assert snap.architecture == "3-4-4-1"
         assert snap.phase == "forward"
         assert snap.root.label == "loss"
-        assert "tiny 3-4-4-1 tanh" in app.query_one(StatusBar).text
+        assert "tiny  3-4-4-1 tanh" in app.query_one(StatusBar).text
         assert "forward" in app.query_one(StatusBar).text
 
 
