@@ -224,3 +224,24 @@ async def test_an_error_in_the_gradient_check_worker_keeps_the_model(monkeypatch
         assert "gradcheck failed" in said() and "the model is saved to" in said()
         assert_private_recovery_file(recovery.recovery_path(), steps=1)
         assert app.is_running
+
+
+def test_autosave_writes_the_recovery_file_every_so_many_steps(monkeypatch):
+    from mg_tui.nn.config import build_trainer
+
+    trainer = build_trainer(RunConfig())
+    autosave = recovery.Autosave()
+    monkeypatch.setattr(recovery.Autosave, "EVERY_SECONDS", 3600.0)
+    path = recovery.recovery_path()
+    for _ in range(recovery.Autosave.EVERY_STEPS - 1):
+        trainer.step()
+        assert autosave.after_command(trainer) is None
+    assert not path.exists()
+    trainer.step()
+    assert autosave.after_command(trainer) == path
+    assert_private_recovery_file(path, steps=recovery.Autosave.EVERY_STEPS)
+    monkeypatch.setattr(recovery.Autosave, "EVERY_SECONDS", 0.0)  # and after M seconds
+    trainer.step()
+    assert autosave.after_command(trainer) == path
+    assert load_trainer(path).step_count == recovery.Autosave.EVERY_STEPS + 1
+    assert autosave.after_command(trainer) is None  # no new step: nothing to write
