@@ -62,7 +62,9 @@ def check_target(path: str | os.PathLike[str], marker: bytes, *, overwrite: bool
             )
         return check_target(target, marker, overwrite=overwrite)
     if not stat.S_ISREG(info.st_mode):
-        raise TargetRefused(f"{path}: is {_kind(info.st_mode)}, not a file; choose another path")
+        raise TargetRefused(
+            f"{path}: is {file_kind(info.st_mode)}, not a file; choose another path"
+        )
     if not _is_ours(path, marker):
         raise TargetRefused(
             f"{path}: exists and is not a file mg-tui wrote; not replaced, choose another path"
@@ -163,16 +165,16 @@ def _is_ours(path: Path, marker: bytes) -> bool:
         return False
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a one-line message."""
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def _sync_folder(folder: Path) -> None:

@@ -39,7 +39,7 @@ from typing import Any
 from mg_tui.engine import collector_paused
 from mg_tui.nn.config import MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH, RunConfig, build_trainer
 from mg_tui.nn.layers import MLP
-from mg_tui.nn.safe_files import TargetExists, TargetRefused, write_atomically
+from mg_tui.nn.safe_files import TargetExists, TargetRefused, file_kind, write_atomically
 from mg_tui.nn.trainer import StepRecord, Trainer
 
 FORMAT = "mg-tui model"
@@ -326,12 +326,12 @@ def _read_bytes(path: Path) -> bytes:
             with suppress(OSError):
                 mode = os.stat(path).st_mode
         if mode is not None and not stat.S_ISREG(mode):
-            raise ModelFileError(f"{path}: is {_kind(mode)}, not a model file") from None
+            raise ModelFileError(f"{path}: is {file_kind(mode)}, not a model file") from None
         raise ModelFileError(f"{path}: cannot read ({error.strerror or error})") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ModelFileError(f"{path}: is {_kind(info.st_mode)}, not a model file")
+            raise ModelFileError(f"{path}: is {file_kind(info.st_mode)}, not a model file")
         if info.st_size > MAX_MODEL_BYTES:
             raise _too_big(path, info.st_size)
         chunks, total = [], 0
@@ -355,18 +355,6 @@ def _too_big(path: Path, size: int) -> ModelFileError:
         f"{path}: {size} bytes is more than a model file may hold "
         f"(the limit is {MAX_MODEL_BYTES} bytes, {MAX_MODEL_BYTES // 2**20} MiB)"
     )
-
-
-def _kind(mode: int) -> str:
-    """What a file that is not a regular file is, for the message."""
-    kinds = [
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ]
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def _refuse_constant(name: str) -> float:
