@@ -215,7 +215,8 @@ class MgApp(ExplorerActions):
     def _autosave_now(self) -> None:
         """Every so many steps, the recovery file (tui/recovery.py): a kill -9 loses little."""
         with self.session.lock:
-            self.autosave.after_command(self.session.trainer)
+            network = self.session.kept_network()  # shown, or aside during an expression
+            self.autosave.after_command(network.trainer if network else None)
         if self.autosave.failure:
             failure, self.autosave.failure = self.autosave.failure, ""
             self.call_from_thread(
@@ -247,11 +248,11 @@ class MgApp(ExplorerActions):
 
     def _keep_in_recovery_file(self) -> str:
         """After an unexpected error: the model as it is, in the recovery file; says where."""
-        trainer = self.session.trainer
-        if trainer is None or self.session.static:
+        network = self.session.kept_network()  # shown, or aside during an expression
+        if network is None:
             return "nothing to save"
         try:
-            return f"the model is saved to {save_trainer_privately(trainer)}"
+            return f"the model is saved to {save_trainer_privately(network.trainer)}"
         except RecoveryFailed as error:
             return f"could not save a recovery file ({error})"
 
@@ -267,9 +268,11 @@ class MgApp(ExplorerActions):
             self.notice = "model loaded"
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
             self.notice = ""
-        if message.command in ("build", "load"):
+        if message.command in ("build", "load", "network"):
             self.config = message.snapshot.config
         self._show(message.snapshot)
+        if message.command == "network":
+            self.restore_network_view()  # tui/explorer_actions.py: the tree as it was left
         self._answer(message.queued)
         self.call_after_refresh(self._drawn.set)
 
@@ -337,7 +340,7 @@ class MgApp(ExplorerActions):
         """What the screen shows, for the status line: network, expression or lesson N/M."""
         if self.tour_index is not None:
             return f"lesson {self.tour_index + 1}/{len(LESSONS)}"
-        return "expression" if self.session.static else "network"
+        return "expression" if self.away else "network"
 
     # -- actions -------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from mg_tui import nn
 from mg_tui.engine import BackwardStep
-from mg_tui.tui.components.graph_tree import MAX_CHILDREN
+from mg_tui.tui.components.graph_tree import MAX_CHILDREN, TreeView
 from mg_tui.tui.components.lesson_pane import LessonPane
 from mg_tui.tui.core.gradient_check import (
     NotCheckable,
@@ -46,7 +46,17 @@ DEFAULT_PACE = 2  # index into PACES: two nodes a second
 
 # Training-only actions: hidden (and refused) while exploring an expression or lesson graph.
 TRAINING_ACTIONS = frozenset(
-    {"step", "toggle_play", "update", "lr_up", "lr_down", "settings", "save", "switch_view"}
+    {
+        "step",
+        "toggle_play",
+        "update",
+        "lr_up",
+        "lr_down",
+        "settings",
+        "save",
+        "switch_view",
+        "reset",
+    }
 )
 TOUR_ACTIONS = frozenset({"next_lesson", "previous_lesson"})
 
@@ -58,6 +68,8 @@ class ExplorerActions(App[None]):
     tour_index: int | None = None
     _autoplay: Timer | None = None
     _autoplay_walked = False  # this autoplay has processed a node (so it never restarts)
+    # The network's tree and view as the user left them for an expression or a lesson.
+    _network_view: tuple[TreeView, str] | None = None
 
     # -- which keys apply now -----------------------------------------------------------
 
@@ -66,7 +78,15 @@ class ExplorerActions(App[None]):
         session = getattr(self, "session", None)
         if action in TRAINING_ACTIONS and session is not None and session.static:
             return False
+        if action == "leave_mode":
+            return self.away
         return not (action in TOUR_ACTIONS and self.tour_index is None)
+
+    @property
+    def away(self) -> bool:
+        """An expression or a lesson is shown (or on its way): Escape goes back."""
+        session = getattr(self, "session", None)
+        return self.tour_index is not None or (session is not None and session.away)
 
     # -- the stepper ----------------------------------------------------------------------
 
@@ -270,10 +290,44 @@ class ExplorerActions(App[None]):
         """Explore `source`'s graph (r goes back to the network)."""
         if source is None:
             return
+        self._keep_network_view()
+        self._remove_lesson_pane()  # from a lesson: the expression replaces it
         self.stop_autoplay()
         self._set_playing(False)
         self.notice = ""
         self.submit(Command("graph", source))
+        self.refresh_bindings()
+
+    # -- leaving an expression or a lesson ------------------------------------------------
+
+    def _keep_network_view(self) -> None:
+        """On the way out of the network: remember its tree and view for the way back."""
+        if self.away or getattr(self, "snapshot", None) is None:
+            return
+        views = self.query_one("#views", ContentSwitcher)
+        self._network_view = (self.tree.view_state(), views.current or "chart")
+
+    def action_leave_mode(self) -> None:
+        """Escape: back to the network exactly as it was (step, history, selection, walk)."""
+        if not self.away:
+            return
+        self.stop_autoplay()
+        self._set_playing(False)
+        self._remove_lesson_pane()
+        self.notice = ""
+        self.submit(Command("network"))
+        self.refresh_bindings()
+
+    def restore_network_view(self) -> None:
+        """After the worker has brought the network back: its tree and view as they were."""
+        kept, self._network_view = self._network_view, None
+        if kept is None:
+            return
+        tree_view, current = kept
+        self.tree.restore_view(tree_view)
+        self.query_one("#views", ContentSwitcher).current = current
+        self.call_after_refresh(self._request_grid)
+        self._show_node()
 
     def start_with_graph(self, source: GraphSource) -> None:
         """Before the app runs: open on `source` instead of the network (mg-tui expr)."""
@@ -296,7 +350,7 @@ class ExplorerActions(App[None]):
         if self.tour_index is None:
             self.open_tour(0)
         else:
-            self.close_tour()
+            self.action_leave_mode()
 
     def action_next_lesson(self) -> None:
         if self.tour_index is not None and self.tour_index + 1 < len(LESSONS):
@@ -313,6 +367,7 @@ class ExplorerActions(App[None]):
 
     def open_tour(self, number: int, *, load: bool = True) -> None:
         """Show lesson `number`: its text now, its graph from the worker, its facts later."""
+        self._keep_network_view()
         self.tour_index = number
         lesson = LESSONS[number]
         pane = self.lesson_pane
@@ -341,7 +396,7 @@ class ExplorerActions(App[None]):
     def _lesson_command(self, number: int) -> Command:
         lesson = LESSONS[number]
         if lesson.config is not None:
-            return Command("build", lesson.config)  # the worker builds it (moons: scikit-learn)
+            return Command("lesson", lesson.config)  # the worker builds it (moons: scikit-learn)
         return Command("graph", GraphSource.from_lesson(lesson))
 
     def _lesson_facts(self, number: int) -> None:
@@ -353,7 +408,7 @@ class ExplorerActions(App[None]):
         if pane is not None and self.tour_index == number:
             pane.show(LESSONS[number], number + 1, len(LESSONS), facts)
 
-    def close_tour(self) -> None:
+    def _remove_lesson_pane(self) -> None:
         pane = self.lesson_pane
         if pane is not None:
             pane.remove()

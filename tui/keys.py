@@ -35,6 +35,13 @@ MAIN_KEYS: list[Binding] = [
     Binding("o", "settings", "Set", tooltip="Settings: data set, layers, activation, lr…"),
     Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This help (? F1)"),
     Binding("q", "quit", "Quit", tooltip="Quit"),
+    Binding(
+        "escape",
+        "leave_mode",
+        "Back",
+        key_display="esc",
+        tooltip="Leave the expression or the lesson: back to the network as you left it",
+    ),
     # The stepper, the gradient check, expressions and the tour (tui/explorer_actions.py).
     Binding(
         "full_stop",

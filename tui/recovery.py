@@ -155,9 +155,10 @@ def save(app: MgApp) -> Path | None:
     if not session.lock.acquire(timeout=LOCK_TIMEOUT):
         raise RecoveryFailed(f"the model stayed busy for {LOCK_TIMEOUT:g} s")
     try:
-        if session.trainer is None or session.static:
+        network = session.kept_network()  # shown, or aside while an expression is
+        if network is None:
             return None
-        return save_trainer_privately(session.trainer)
+        return save_trainer_privately(network.trainer)
     finally:
         session.lock.release()
 
@@ -211,15 +212,15 @@ class Guard:
 
     def _quit_cleanly(self) -> None:
         """`q`: unsaved steps go to the recovery file (said where); saved ones leave none."""
-        session = self.app.session
-        trainer = session.trainer
-        if trainer is None or session.static or trainer.step_count == 0:
+        network = self.app.session.kept_network()
+        if network is None or network.trainer.step_count == 0:
             return
-        resumed = session.loaded_from is not None and Path(session.loaded_from).name == FILENAME
-        if session.saved_step == trainer.step_count and not resumed:
+        trainer = network.trainer
+        resumed = network.loaded_from is not None and Path(network.loaded_from).name == FILENAME
+        if network.saved_step == trainer.step_count and not resumed:
             discard()
             return
-        self.reason = f"quit with {trainer.step_count - (session.saved_step or 0)} unsaved steps"
+        self.reason = f"quit with {trainer.step_count - (network.saved_step or 0)} unsaved steps"
         self._save_once()
 
     # -- signals ---------------------------------------------------------------------

@@ -87,7 +87,7 @@ async def test_the_form_shows_a_caret_and_keeps_the_input(make_app):
         await idle(pilot)
         assert app.screen is not form
         assert app.snapshot.title == "a*a + a" and app.snapshot.root.data == 12.0
-        await pilot.press("r")  # back to the network
+        await pilot.press("escape")  # back to the network
         await idle(pilot)
         assert app.snapshot.title == "" and app.snapshot.root.label == "loss"
 

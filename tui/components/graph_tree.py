@@ -37,6 +37,14 @@ _KIND_STYLE = {
 }
 
 
+@dataclass(frozen=True)
+class TreeView:
+    """The open nodes and the cursor, as operand paths from the root."""
+
+    opened: tuple[Path, ...]
+    cursor: Path
+
+
 @dataclass(slots=True)
 class NodeRef:
     """What a tree line stands for: a Value, reached from the root by `path`."""
@@ -187,6 +195,30 @@ class GraphTree(Tree[NodeRef]):
             node = node.children[i]
         if node is not self.cursor_node:
             self.move_to(node)
+
+    def view_state(self) -> TreeView:
+        """Which nodes are open and where the cursor is, by operand path: to come back to."""
+        opened: list[Path] = []
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if node.is_expanded and node.data is not None:
+                opened.append(node.data.path)
+                stack.extend(node.children)
+        cursor = self.cursor_node
+        path = cursor.data.path if cursor is not None and cursor.data is not None else ()
+        return TreeView(tuple(sorted(opened, key=len)), path)
+
+    def restore_view(self, view: TreeView) -> None:
+        """Open the same nodes and put the cursor back (on a graph of the same shape)."""
+        for path in view.opened:
+            node: TreeNode[NodeRef] | None = self.root
+            for i in path:
+                children = node.children if node is not None else []
+                node = children[i] if i < len(children) else None
+            if node is not None and node.data is not None and node.allow_expand:
+                self.expand_node(node)
+        self._restore_cursor(view.cursor)
 
     def action_expand_cursor(self) -> None:
         node = self.cursor_node

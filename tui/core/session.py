@@ -37,6 +37,19 @@ class Command:
     queued: bool = True  # False for the steps the worker makes by itself while playing
 
 
+@dataclass
+class KeptNetwork:
+    """The network and everything about it that a side trip (an expression, a lesson) must
+    give back exactly: its trainer (step, history, graph, grads), its walk, its index."""
+
+    trainer: Trainer
+    backward: BackwardController
+    index: GraphIndex | None
+    config: RunConfig
+    saved_step: int | None
+    loaded_from: str | None
+
+
 @dataclass(frozen=True)
 class SaveRequest:
     """Where to save the model, and whether the user agreed to replace a saved model there."""
@@ -68,6 +81,11 @@ class Session:
         self.saved_step: int | None = None  # the step count it holds
         self.loaded_from: str | None = None  # the file the model was loaded from
         self._last_saved_file: tuple[str, int, int] | None = None  # (real path, inode, mtime)
+        # While an expression or a lesson is shown: the user's network, untouched, for
+        # the `network` command (Escape) to bring back as it was.
+        self.aside: KeptNetwork | None = None
+        self.away = False  # an expression or a lesson is shown
+        self.home_config = config  # the network to build on the way back if there was none
 
     # -- commands ---------------------------------------------------------------------
 
@@ -90,9 +108,52 @@ class Session:
         self.saved_step = self.loaded_from = None  # a new model: nothing of it is saved
 
     def _do_graph(self, source: GraphSource) -> None:
-        """Explore a graph that is not a network (an expression, a lesson); config is kept,
-        so a reset goes back to the network."""
+        """Explore a graph that is not a network (an expression, a lesson's graph); the
+        network waits aside, as it is."""
+        self._set_aside()
         self._adopt(StaticTrainer(source), self.config)
+        self.away = True
+
+    def _do_lesson(self, config: RunConfig) -> None:
+        """A lesson's own network (moons…): built fresh, with the user's network aside."""
+        self._set_aside()
+        trainer = build_trainer(config)
+        self._adopt(trainer, config)
+        self.saved_step = self.loaded_from = None
+        self.away = True
+
+    def _do_network(self, _: object = None) -> None:
+        """Back from an expression or a lesson: the network exactly as it was left (step,
+        history, graph, grads, walk); a first network from the settings if there was none."""
+        kept, self.aside = self.aside, None
+        was_away, self.away = self.away, False
+        if kept is None:
+            if was_away or self.trainer is None:
+                self._do_build(self.home_config)
+            return
+        self._retire()
+        self.trainer, self.backward, self.index = kept.trainer, kept.backward, kept.index
+        self.config, self.saved_step, self.loaded_from = (
+            kept.config,
+            kept.saved_step,
+            kept.loaded_from,
+        )
+        self._grid = None
+
+    def kept_network(self) -> KeptNetwork | None:
+        """The user's network, shown or aside; None if there is none (only an expression)."""
+        if self.away:
+            return self.aside
+        if self.trainer is None:
+            return None
+        return KeptNetwork(
+            self.trainer, self.backward, self.index, self.config, self.saved_step, self.loaded_from
+        )
+
+    def _set_aside(self) -> None:
+        """Keep the network (once: from a lesson to an expression it stays the same one)."""
+        if self.aside is None:
+            self.aside = self.kept_network()
 
     @property
     def static(self) -> bool:
@@ -101,6 +162,7 @@ class Session:
 
     def _do_load(self, path: str) -> None:
         trainer = load_trainer(path)
+        self.aside, self.away = None, False  # the loaded model is the network now
         self._adopt(trainer, trainer.config)
         self.loaded_from = path
         self.saved_step = trainer.step_count  # what the file holds is saved
