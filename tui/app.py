@@ -30,6 +30,7 @@ from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
+from mg_tui.tui.core.layout import PANE_TITLES, is_compact, next_pane, pane_line, panes
 from mg_tui.tui.core.lessons import LESSONS
 from mg_tui.tui.core.session import Command, SaveRequest, Session
 from mg_tui.tui.core.snapshot import Snapshot
@@ -43,12 +44,14 @@ from mg_tui.tui.screens.confirm import ConfirmScreen
 from mg_tui.tui.screens.file_prompt import FilePrompt
 from mg_tui.tui.screens.help import HelpScreen
 from mg_tui.tui.screens.settings import SettingsScreen
+from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 DEFAULT_MODEL_PATH = "./mg-tui-model.json"
@@ -88,11 +91,14 @@ class MgApp(ExplorerActions):
         self._answered = 0
         self._switch_interval = sys.getswitchinterval()
         self.autosave = Autosave()
+        self.pane = "tree"  # the compact layout's pane on screen
+        self._compact: bool | None = None
 
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        yield Static(id="panes")  # the compact layout's pane line (tui/core/layout.py)
         with Horizontal(id="main"):
             tree = GraphTree(id="tree")
             tree.border_title = "graph"
@@ -127,6 +133,7 @@ class MgApp(ExplorerActions):
         asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
         self.tree.cursor_moved = lambda _node: self._show_node()
         self.tree.focus()
+        self.apply_layout()
         self._show_status()
         self.submit(self._first_command)
         # Start training work once the first frame is out, so it never delays that frame.
@@ -147,12 +154,49 @@ class MgApp(ExplorerActions):
             self._run_session, name="session", group="session", thread=True, exit_on_error=False
         )
 
-    def on_resize(self) -> None:
-        """Small terminals: hide the side panels rather than squash them."""
-        width, height = self.size
-        self.screen.set_class(width < 70, "-narrow")
-        self.screen.set_class(height < 20, "-short")
+    # -- the layout for the terminal's size ----------------------------------------------
+
+    @property
+    def main_screen(self) -> Screen:
+        """The explorer's own screen, also while help or settings are on top of it."""
+        return self.screen_stack[0]
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The new size's layout at once (the event's size: `self.size` may lag behind)."""
+        self.apply_layout(event.size.width, event.size.height)
+
+    def apply_layout(self, width: int | None = None, height: int | None = None) -> None:
+        """Full (tree beside panel and chart) or compact (one pane, named, `p` for the next)."""
+        if width is None or height is None:
+            width, height = self.size
+        screen = self.main_screen
+        compact = is_compact(width, height)
+        chart = not (self.session.static or screen.has_class("-static"))
+        available = panes(lesson=self.tour_index is not None, chart=chart)
+        if self.pane not in available:
+            self.pane = "tree"
+        screen.set_class(compact, "-compact")
+        for pane in PANE_TITLES:
+            screen.set_class(compact and pane == self.pane, f"-pane-{pane}")
+        views = self.query_one("#views", ContentSwitcher)
+        chart_title = "boundary" if views.current == "boundary" else "chart"
+        self.query_one("#panes", Static).update(Text(pane_line(self.pane, available, chart_title)))
+        if compact != self._compact:
+            self._compact = compact
+            self.refresh_bindings()  # p shows in the footer only when it does something
         self.call_after_refresh(self._request_grid)
+
+    def action_next_pane(self) -> None:
+        """Compact layout: show the next pane, and give it the keys (arrows scroll it)."""
+        chart = not self.main_screen.has_class("-static")
+        self.pane = next_pane(self.pane, panes(lesson=self.tour_index is not None, chart=chart))
+        self.apply_layout()
+        self.panel.can_focus = self.pane == "node"  # its arrows scroll it, not the hidden tree
+        target = {"tree": self.tree, "node": self.panel, "lesson": self.lesson_pane}.get(self.pane)
+        if target is not None:
+            target.focus()
+        else:
+            self.main_screen.set_focus(None)  # the chart: no hidden cursor moves
 
     # -- the training worker -------------------------------------------------------------
 

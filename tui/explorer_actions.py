@@ -80,6 +80,8 @@ class ExplorerActions(App[None]):
             return False
         if action == "leave_mode":
             return self.away
+        if action == "next_pane":
+            return bool(getattr(self, "_compact", False))
         return not (action in TOUR_ACTIONS and self.tour_index is None)
 
     @property
@@ -206,7 +208,8 @@ class ExplorerActions(App[None]):
 
     def show_walk(self, snapshot: Snapshot) -> None:
         """After every snapshot: the progress line under the tree and the static layout."""
-        self.screen.set_class(bool(snapshot.title), "-static")
+        self.main_screen.set_class(bool(snapshot.title), "-static")
+        self.apply_layout()  # the panes change with the mode (no chart on an expression)
         walk = snapshot.walk
         text = ". node by node" if snapshot.phase == "forward" else ""
         if walk is not None:
@@ -374,7 +377,7 @@ class ExplorerActions(App[None]):
         if pane is None:
             pane = LessonPane(id="lesson")
             self.query_one("#side").mount(pane, before="#node")
-            self.screen.add_class("-tour")
+            self.main_screen.add_class("-tour")
         pane.show(lesson, number + 1, len(LESSONS), None)
         self.stop_autoplay()
         if load:
@@ -412,7 +415,7 @@ class ExplorerActions(App[None]):
         pane = self.lesson_pane
         if pane is not None:
             pane.remove()
-        self.screen.remove_class("-tour")
+        self.main_screen.remove_class("-tour")
         self.tour_index = None
         self.refresh_bindings()
 

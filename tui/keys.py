@@ -12,6 +12,15 @@ from __future__ import annotations
 from textual.binding import Binding
 
 MAIN_KEYS: list[Binding] = [
+    # First, so the footer shows them first whenever they apply (check_action).
+    Binding(
+        "escape",
+        "leave_mode",
+        "Back",
+        key_display="esc",
+        tooltip="Leave the expression or the lesson: back to the network as you left it",
+    ),
+    Binding("p", "next_pane", "Pane", tooltip="Small terminal: show the next pane"),
     Binding("s", "step", "Step", tooltip="One training step: forward, backward, update"),
     Binding("space", "toggle_play", "Play", tooltip="Play or pause continuous training"),
     Binding("f", "forward", "Fwd", tooltip="Forward pass only: the graph, every grad 0"),
@@ -35,13 +44,6 @@ MAIN_KEYS: list[Binding] = [
     Binding("o", "settings", "Set", tooltip="Settings: data set, layers, activation, lr…"),
     Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This help (? F1)"),
     Binding("q", "quit", "Quit", tooltip="Quit"),
-    Binding(
-        "escape",
-        "leave_mode",
-        "Back",
-        key_display="esc",
-        tooltip="Leave the expression or the lesson: back to the network as you left it",
-    ),
     # The stepper, the gradient check, expressions and the tour (tui/explorer_actions.py).
     Binding(
         "full_stop",
