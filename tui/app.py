@@ -46,6 +46,7 @@ from mg_tui.tui.screens.help import HelpScreen
 from mg_tui.tui.screens.settings import SettingsScreen
 from rich.text import Text
 from textual import events
+from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -565,10 +566,14 @@ class MgApp(ExplorerActions):
         self.push_screen(HelpScreen(self.key_help()))
 
     def key_help(self) -> list[tuple[str, str]]:
-        """(keys, description) for every binding of the app and the tree."""
+        """(keys, description) for every binding that works now, in this mode: no training
+        keys on an expression, no tour keys outside the tour (`check_action` decides)."""
         rows = []
         for binding in [*self.BINDINGS, *GraphTree.BINDINGS]:
             assert isinstance(binding, Binding)
+            _, action, arguments = parse_action(binding.action)
+            if self.check_action(action, arguments) is False:
+                continue
             keys = binding.key_display or ", ".join(
                 self.get_key_display(Binding(k, "")) for k in binding.key.split(",")
             )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from mg_tui.tui.app import MgApp
 from mg_tui.tui.commands import app_commands
 from mg_tui.tui.keys import MAIN_KEYS, key_of
+from textual.actions import parse as parse_action
 
-from tests.tui.conftest import idle
+from tests.tui.conftest import idle, press
 
 
 def test_every_action_has_one_key_and_the_app_binds_exactly_the_registry():
@@ -22,7 +23,33 @@ async def test_help_and_palette_name_the_keys_of_the_registry(make_app):
         await idle(pilot)
         described = dict(app.key_help())
         for binding in MAIN_KEYS:
-            assert (binding.tooltip or binding.description) in described.values()
+            _, action, arguments = parse_action(binding.action)
+            shown = (binding.tooltip or binding.description) in described.values()
+            assert shown == (app.check_action(action, arguments) is not False), binding.action
         commands = {c.title: c.help for c in app_commands(app)}
         assert commands["Train one step"].endswith(f"({key_of('step')})")
         assert commands["Save the model"].endswith(f"({key_of('save')})")
+
+
+def described_actions(app: MgApp) -> set[str]:
+    """The actions whose descriptions the help lists now."""
+    shown = {description for _, description in app.key_help()}
+    return {b.action for b in MAIN_KEYS if (b.tooltip or b.description) in shown}
+
+
+async def test_help_lists_the_keys_of_the_current_mode(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await idle(pilot)
+        network = described_actions(app)
+        assert {"step", "toggle_play", "reset"} <= network
+        assert not network & {"next_lesson", "leave_mode", "next_pane"}
+        await press(pilot, "e", "enter")
+        expression = described_actions(app)
+        assert not expression & {"step", "toggle_play", "update", "settings", "reset"}
+        assert {"node_step", "node_back", "leave_mode", "check_node"} <= expression
+        await press(pilot, "escape", "t")
+        assert {"next_lesson", "previous_lesson", "leave_mode"} <= described_actions(app)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert "next_pane" in described_actions(app)
