@@ -12,6 +12,11 @@ subclass adds, in one aiohttp middleware in front of every route:
 - an Origin check on the websocket: only the page's own origin, http://HOST:PORT;
 - at most `max_sessions` app processes at once: the next websocket gets HTTP 503.
 
+Its page is mg-tui's own template (web/app_index.html), which loads nothing from the
+internet: textual-serve's loads its font from a public CDN, and a room without a
+network would wait on it. Scripts, styles and the font come from textual-serve's
+static folder, through this server.
+
 It also listens before it prints the URL (a port in use is an OSError from `serve()`,
 not a traceback after a banner) and builds the page's URLs from the request's own Host,
 so http://localhost:8000/ works as well as http://127.0.0.1:8000/.
@@ -28,6 +33,7 @@ import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 import aiohttp_jinja2
@@ -40,6 +46,7 @@ log = logging.getLogger("textual-serve")
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 SERVED_ENV = "MG_TUI_SERVED"  # set to "1" for every visitor's app process
+TEMPLATES = Path(__file__).with_name("web")  # app_index.html: the page, with no external URL
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -103,7 +110,13 @@ class SafeServer(Server):
         out: TextIO | None = None,
     ) -> None:
         # exec: the shell textual-serve starts becomes the app, so a kill reaches the app
-        super().__init__(f"exec {command}", host=host, port=port, title=title or command)
+        super().__init__(
+            f"exec {command}",
+            host=host,
+            port=port,
+            title=title or command,
+            templates_path=TEMPLATES,
+        )
         self.token = token
         self.max_sessions = max_sessions
         self.live: dict[web.WebSocketResponse, AppService | None] = {}

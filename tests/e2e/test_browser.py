@@ -26,6 +26,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from e2e_harness import base_env, mg_tui_executable
@@ -160,6 +161,62 @@ def test_served_page_trains_a_step_on_a_key(server, browser):
     assert second != first
     assert "Traceback" not in screen_text(page)
     page.close()
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+NOT_FETCHED = frozenset({"data", "blob", "about"})  # made in the page, never a network request
+
+LOADED_FONTS = """
+() => [...document.fonts]
+  .filter(face => face.status === "loaded")
+  .map(face => `${face.family.replaceAll('"', "")} ${face.style}`)
+"""
+
+
+def off_this_machine(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme not in NOT_FETCHED and parts.hostname not in LOOPBACK
+
+
+def test_served_page_needs_nothing_from_the_internet(server, browser):
+    """A room with no network: every request off this machine fails, and the app works.
+
+    Each request the page makes (and its websocket) is recorded; those for another host
+    are aborted as a disconnected network would. The page must draw, step on a key, show
+    in its own font, and have asked for nothing outside.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    outside: list[str] = []
+    local: list[str] = []
+
+    def gate(route) -> None:
+        url = route.request.url
+        if off_this_machine(url):
+            outside.append(url)
+            route.abort("internetdisconnected")
+        else:
+            local.append(url)
+            route.continue_()
+
+    context.route("**/*", gate)
+    page = context.new_page()
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.add_init_script(CATCH_TERMINAL)
+    page.goto(server)
+    wait_screen(page, r"step 0\b")
+    page.locator(".textual-terminal").click()
+    page.keyboard.press("s")
+    wait_screen(page, r"step 1\b")
+    assert "Traceback" not in screen_text(page)
+    assert outside == []
+    assert [url for url in sockets if off_this_machine(url)] == []
+    assert len(sockets) == 1
+    fetched = {urlsplit(url).path for url in local}
+    assert {"/", "/static/js/textual.js", "/static/css/xterm.css"} <= fetched
+    assert "/static/fonts/RobotoMono-VariableFont_wght.ttf" in fetched
+    assert "Roboto Mono normal" in page.evaluate(LOADED_FONTS)  # the served font is in use
+    context.close()
 
 
 def test_served_page_without_the_token_is_refused(server, browser):
