@@ -15,7 +15,8 @@ subclass adds, in one aiohttp middleware in front of every route:
 Its page is mg-tui's own template (web/app_index.html), which loads nothing from the
 internet: textual-serve's loads its font from a public CDN, and a room without a
 network would wait on it. Scripts, styles and the font come from textual-serve's
-static folder, through this server.
+static folder, through this server, and the page's Content-Security-Policy lets the
+browser load nothing from anywhere else.
 
 It also listens before it prints the URL (a port in use is an OSError from `serve()`,
 not a traceback after a banner) and builds the page's URLs from the request's own Host,
@@ -78,6 +79,25 @@ def port_in_use_check(host: str, port: int) -> None:
             if family == socket.AF_INET6 and hasattr(socket, "IPPROTO_IPV6"):
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             sock.bind(address)
+
+
+def page_policy(host: str) -> str:
+    """The page's Content-Security-Policy: it may load and connect to this server only.
+
+    The template names nothing outside; this makes the browser refuse anything else a
+    later textual.js might fetch, at once, rather than wait on a network the room lacks.
+    Inline script and style are the template's own (and xterm.js's injected styles).
+    """
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            f"connect-src 'self' ws://{host}",
+            "frame-ancestors 'none'",
+        )
+    )
 
 
 async def stop_app(service: AppService, timeout: float = 4.0) -> None:
@@ -178,6 +198,7 @@ class SafeServer(Server):
             response.headers["Cache-Control"] = "no-store"
             response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
             response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Content-Security-Policy"] = page_policy(request.host)
         return response
 
     async def _make_app(self) -> web.Application:

@@ -51,8 +51,20 @@ Object.defineProperty(Object.prototype, "terminal", {
     Object.defineProperty(this, "terminal", {
       value, writable: true, configurable: true, enumerable: true,
     });
-    if (value && value.buffer) window.__terminals.push(value);
+    if (value && value.buffer) {
+      window.__terminals.push(value);
+      window.__fontsAtTerminal = [...document.fonts]  // as xterm.js is about to measure
+        .filter(face => face.status === "loaded")
+        .map(face => `${face.family.replaceAll('"', "")} ${face.style}`);
+    }
   },
+});
+"""
+
+CATCH_REFUSALS = """
+window.__refused = [];
+document.addEventListener("securitypolicyviolation", event => {
+  window.__refused.push(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
 
@@ -166,12 +178,6 @@ def test_served_page_trains_a_step_on_a_key(server, browser):
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 NOT_FETCHED = frozenset({"data", "blob", "about"})  # made in the page, never a network request
 
-LOADED_FONTS = """
-() => [...document.fonts]
-  .filter(face => face.status === "loaded")
-  .map(face => `${face.family.replaceAll('"', "")} ${face.style}`)
-"""
-
 
 def off_this_machine(url: str) -> bool:
     parts = urlsplit(url)
@@ -203,6 +209,7 @@ def test_served_page_needs_nothing_from_the_internet(server, browser):
     sockets: list[str] = []
     page.on("websocket", lambda ws: sockets.append(ws.url))
     page.add_init_script(CATCH_TERMINAL)
+    page.add_init_script(CATCH_REFUSALS)
     page.goto(server)
     wait_screen(page, r"step 0\b")
     page.locator(".textual-terminal").click()
@@ -210,12 +217,14 @@ def test_served_page_needs_nothing_from_the_internet(server, browser):
     wait_screen(page, r"step 1\b")
     assert "Traceback" not in screen_text(page)
     assert outside == []
+    assert page.evaluate("window.__refused") == []  # its own policy refused nothing either
     assert [url for url in sockets if off_this_machine(url)] == []
     assert len(sockets) == 1
     fetched = {urlsplit(url).path for url in local}
     assert {"/", "/static/js/textual.js", "/static/css/xterm.css"} <= fetched
     assert "/static/fonts/RobotoMono-VariableFont_wght.ttf" in fetched
-    assert "Roboto Mono normal" in page.evaluate(LOADED_FONTS)  # the served font is in use
+    # The served font had loaded when the terminal was made, so its cells are measured in it.
+    assert "Roboto Mono normal" in page.evaluate("window.__fontsAtTerminal")
     context.close()
 
 

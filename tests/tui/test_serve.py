@@ -494,3 +494,19 @@ async def test_every_resource_the_page_names_is_served_here(page_client):
         response = await client.get(url.split(str(port), 1)[1] + "?token=the-token")
         assert response.status == 200, url
         assert len(await response.read()) > 0, url
+
+
+async def test_the_pages_policy_lets_it_load_from_this_server_only(page_client):
+    """The browser itself refuses any other source, so nothing can wait on a network."""
+    client, port = page_client
+    response = await client.get("/?token=the-token")
+    policy = dict(
+        rule.strip().split(" ", 1)
+        for rule in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"  # fonts, frames, media… fall back to it
+    for directive in ("script-src", "style-src", "img-src", "connect-src"):
+        sources = policy[directive].split()
+        assert "'self'" in sources
+        assert set(sources) <= {"'self'", "'unsafe-inline'", "data:", f"ws://127.0.0.1:{port}"}
+    assert "font-src" not in policy  # only 'self', the default
