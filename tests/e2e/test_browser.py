@@ -4,8 +4,9 @@ The server prints its URL with this run's token (http://127.0.0.1:PORT/?token=â€
 page's load sets the token's cookie, which carries it to the websocket. Without the
 token the page is refused, and a page on another origin cannot open the websocket.
 
-The page is textual-serve's: xterm.js draws the terminal on a canvas, so the test reads
-the screen through xterm.js's own buffer API. textual-serve keeps its Terminal object in
+The page is mg-tui's template (tui/web/app_index.html) over textual-serve's scripts; it
+must load nothing from off this machine. xterm.js draws the terminal on a canvas, so the
+test reads the screen through xterm.js's own buffer API. textual-serve keeps its Terminal in
 a closure; an init script catches it as it is assigned (`this.terminal = new Terminal()`)
 with a setter on Object.prototype, before any of the page's scripts run.
 
