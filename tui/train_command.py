@@ -21,6 +21,7 @@ file mg-tui did not write is never replaced, and a model file only with --force.
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import time
@@ -86,12 +87,13 @@ def run(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         try:
             _train(trainer, args.steps, quiet=args.quiet, stop=stop)
+            elapsed = time.perf_counter() - start
+            after = final_measure(trainer) if stop.signum is None else None
         except TrainingDiverged as error:
             nothing_saved = " (nothing was saved)" if args.save is not None else ""
             return _fail(diverged_line(error, config.lr) + nothing_saved, 1)
         except KeyboardInterrupt:
             return _fail(f"interrupted after {trainer.step_count} steps (nothing was saved)", 130)
-        elapsed = time.perf_counter() - start
 
     saved = ""
     if args.save is not None and trainer.step_count:
@@ -107,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             + (saved or " (nothing was saved)"),
             128 + stop.signum,
         )
-    after = measure(trainer)
+    assert after is not None  # measured whenever no signal stopped the run
     print(summary(trainer, config, before, after, elapsed) + saved)
     rose = loss_rose(trainer, config, before, after)
     if rose:
@@ -124,7 +126,7 @@ def diverged_line(error: TrainingDiverged, lr: float) -> str:
     overflows a float`); the reader needs to know only that the loss overflowed.
     """
     reason = error.reason
-    if isinstance(error.__cause__, OverflowError):
+    if isinstance(error.__cause__, OverflowError) and reason == str(error.__cause__):
         reason = "the loss overflowed a float"
     return f"diverged at step {error.step}: {reason}; try a smaller --lr than {lr:g}"
 
@@ -181,6 +183,24 @@ def measure(trainer: Trainer) -> Measure:
     xs, ys = trainer.dataset.xs, trainer.dataset.ys
     scores = trainer.predict(xs)
     return Measure(trainer.loss_of(scores, ys), accuracy(scores, ys, trainer.threshold))
+
+
+def final_measure(trainer: Trainer) -> Measure:
+    """`measure` of the trained model; TrainingDiverged if its loss is no finite float.
+
+    The last step's update can make the scores so large that the loss overflows: the
+    step succeeded (its own loss was finite) but the model it left has diverged.
+    """
+    step = trainer.step_count
+    try:
+        result = measure(trainer)
+    except OverflowError as error:
+        raise TrainingDiverged(step, "its update made the loss overflow a float") from error
+    except (ArithmeticError, ValueError) as error:
+        raise TrainingDiverged(step, f"after its update, {error}") from error
+    if not math.isfinite(result.loss):
+        raise TrainingDiverged(step, f"its update made the loss {result.loss}")
+    return result
 
 
 def samples(trainer: Trainer) -> str:

@@ -67,6 +67,23 @@ def test_an_overflowing_run_exits_1_with_one_line_naming_the_step():
     )
 
 
+def test_a_last_update_that_breaks_the_model_is_a_divergence_too(tmp_path, capsys):
+    """Stopped one step short of the overflow: that step's own loss was finite, but the
+    model it left cannot be measured, and it is not saved."""
+    config = RunConfig(activation="relu", output_activation="linear", lr=1e6, decay_steps=40)
+    last = len(steps_before_divergence(config, 40).history)  # its model overflows
+    path = tmp_path / "m.json"
+    argv = ["train", "--activation", "relu", "--output-activation", "linear", "--lr", "1e6",
+            "--steps", str(last), "--save", str(path)]  # fmt: skip
+    assert main(argv) == 1
+    assert capsys.readouterr() == (
+        "",
+        f"mg-tui train: diverged at step {last}: its update made the loss overflow a float; "
+        "try a smaller --lr than 1e+06 (nothing was saved)\n",
+    )
+    assert not path.exists()
+
+
 @pytest.mark.parametrize("save", [False, True])
 def test_a_nan_loss_exits_1_with_one_line(save, tmp_path, capsys):
     """A linear net at lr 1000: weights reach inf, and inf - inf makes the loss nan."""
