@@ -12,5 +12,5 @@ FOLDERS = ("engine", "nn", "tui")
 setup(
     packages=[f"mg_tui.{name}" for name in find_packages(include=[f"{f}*" for f in FOLDERS])],
     package_dir={f"mg_tui.{folder}": folder for folder in FOLDERS},
-    package_data={"mg_tui.tui": ["*.tcss"]},
+    package_data={"mg_tui.tui": ["*.tcss", "web/*.html"]},  # web/: serve's page
 )

@@ -12,6 +12,12 @@ subclass adds, in one aiohttp middleware in front of every route:
 - an Origin check on the websocket: only the page's own origin, http://HOST:PORT;
 - at most `max_sessions` app processes at once: the next websocket gets HTTP 503.
 
+Its page is mg-tui's own template (web/app_index.html), which loads nothing from the
+internet: textual-serve's loads its font from a public CDN, and a room without a
+network would wait on it. Scripts, styles and the font come from textual-serve's
+static folder, through this server, and the page's Content-Security-Policy lets the
+browser load nothing from anywhere else.
+
 It also listens before it prints the URL (a port in use is an OSError from `serve()`,
 not a traceback after a banner) and builds the page's URLs from the request's own Host,
 so http://localhost:8000/ works as well as http://127.0.0.1:8000/.
@@ -28,6 +34,7 @@ import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 import aiohttp_jinja2
@@ -40,6 +47,7 @@ log = logging.getLogger("textual-serve")
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 SERVED_ENV = "MG_TUI_SERVED"  # set to "1" for every visitor's app process
+TEMPLATES = Path(__file__).with_name("web")  # app_index.html: the page, with no external URL
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -73,6 +81,25 @@ def port_in_use_check(host: str, port: int) -> None:
             sock.bind(address)
 
 
+def page_policy(host: str) -> str:
+    """The page's Content-Security-Policy: it may load and connect to this server only.
+
+    The template names nothing outside; this makes the browser refuse anything else a
+    later textual.js might fetch, at once, rather than wait on a network the room lacks.
+    Inline script and style are the template's own (and xterm.js's injected styles).
+    """
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            f"connect-src 'self' ws://{host}",
+            "frame-ancestors 'none'",
+        )
+    )
+
+
 async def stop_app(service: AppService, timeout: float = 4.0) -> None:
     """Ask a visitor's app to quit (textual-serve's stop) and wait; kill it if it stays."""
     process = getattr(service, "_process", None)
@@ -103,7 +130,13 @@ class SafeServer(Server):
         out: TextIO | None = None,
     ) -> None:
         # exec: the shell textual-serve starts becomes the app, so a kill reaches the app
-        super().__init__(f"exec {command}", host=host, port=port, title=title or command)
+        super().__init__(
+            f"exec {command}",
+            host=host,
+            port=port,
+            title=title or command,
+            templates_path=TEMPLATES,
+        )
         self.token = token
         self.max_sessions = max_sessions
         self.live: dict[web.WebSocketResponse, AppService | None] = {}
@@ -165,6 +198,7 @@ class SafeServer(Server):
             response.headers["Cache-Control"] = "no-store"
             response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
             response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Content-Security-Policy"] = page_policy(request.host)
         return response
 
     async def _make_app(self) -> web.Application:

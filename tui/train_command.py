@@ -7,7 +7,8 @@ samples, summed squared error, SGD at lr 0.1, 20 steps. micrograd's demo is
                  --loss svm --l2 1e-4 --lr 1.0 --schedule linear --steps 100
 
 Exit status: 0 on success, 2 for bad arguments (one line on stderr), 1 when the run
-diverges or the model cannot be saved, 130 when interrupted with ctrl+c. A diverged
+diverges, when its loss ends above where it began, or when the model cannot be saved
+(each one line on stderr, saying why), 130 when interrupted with ctrl+c. A diverged
 or interrupted run saves nothing, so a good file is never replaced by a broken one.
 SIGTERM and SIGHUP (a job scheduler's stop, a closed SSH session) instead end the run
 after the step in progress and, with --save, save the model as it is then and say so;
@@ -20,10 +21,11 @@ file mg-tui did not write is never replaced, and a model file only with --force.
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import time
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from mg_tui.nn.config import RunConfig, build_trainer
 from mg_tui.nn.losses import accuracy
@@ -81,14 +83,17 @@ def run(args: argparse.Namespace) -> int:
             trainer = build_trainer(config)
         except (ValueError, ImportError) as error:
             return _fail(f"error: {error}", 2)
+        before = measure(trainer)
         start = time.perf_counter()
         try:
             _train(trainer, args.steps, quiet=args.quiet, stop=stop)
+            elapsed = time.perf_counter() - start
+            after = final_measure(trainer) if stop.signum is None else None
         except TrainingDiverged as error:
-            return _fail(f"{error}; try a smaller --lr (nothing was saved)", 1)
+            nothing_saved = " (nothing was saved)" if args.save is not None else ""
+            return _fail(diverged_line(error, config.lr) + nothing_saved, 1)
         except KeyboardInterrupt:
             return _fail(f"interrupted after {trainer.step_count} steps (nothing was saved)", 130)
-        elapsed = time.perf_counter() - start
 
     saved = ""
     if args.save is not None and trainer.step_count:
@@ -104,52 +109,104 @@ def run(args: argparse.Namespace) -> int:
             + (saved or " (nothing was saved)"),
             128 + stop.signum,
         )
-    print(summary(trainer, config, elapsed) + saved)
-    rose = loss_rose(trainer)
+    assert after is not None  # measured whenever no signal stopped the run
+    print(summary(trainer, config, before, after, elapsed) + saved)
+    rose = loss_rose(trainer, config, before, after)
     if rose:
         return _fail(rose, 1)
     return 0
 
 
-def loss_rose(trainer: Trainer) -> str:
+def diverged_line(error: TrainingDiverged, lr: float) -> str:
+    """`diverged at step 23: the loss overflowed a float; try a smaller --lr than 1e+06`.
+
+    The step is the one whose update was refused (the Trainer's count); `lr` is the
+    --lr given, not the schedule's rate at that step. An overflow in
+    the forward pass comes from the engine as its op and operands (`**: 4.2e+157 ** 2.0
+    overflows a float`); the reader needs to know only that the loss overflowed.
+    """
+    reason = error.reason
+    if isinstance(error.__cause__, OverflowError) and reason == str(error.__cause__):
+        reason = "the loss overflowed a float"
+    return f"diverged at step {error.step}: {reason}; try a smaller --lr than {lr:g}"
+
+
+def loss_rose(trainer: Trainer, config: RunConfig, before: Measure, after: Measure) -> str:
     """One line if training made the model worse (its loss ended above where it began).
 
     Such a run did not diverge to infinity (a tanh network's loss is bounded), but it did
-    not learn either, and a script must not take it for success.
+    not learn either, and a script must not take it for success. Both losses are on the
+    whole data set, so a run with small batches is compared like with like.
     """
-    first, final = trainer.history[0].loss, _final_measure(trainer)[0]
-    if final <= first:
+    if after.loss <= before.loss:
         return ""
     return (
-        f"training failed: the loss rose from {first:.4g} at step 1 to {final:.4g} "
-        f"after step {trainer.step_count}; try a smaller --lr (now {trainer.optimizer.lr:g})"
+        f"training failed: the loss on {samples(trainer)} rose from {before.loss:.4g} before "
+        f"training to {after.loss:.4g} after {trainer.step_count} steps; try a smaller --lr "
+        f"than {config.lr:g}"
     )
 
 
-def summary(trainer: Trainer, config: RunConfig, elapsed: float) -> str:
-    """`trained 3-4-4-1 on tiny: 20 steps, loss 3.59 -> 0.0178, final accuracy 100%
-    (on the last step's batch 75%), 0.05 s`: final means the model as trained and saved."""
-    history = trainer.history
-    first, last = history[0], history[-1]
-    final_loss, final_acc = _final_measure(trainer)
+def summary(
+    trainer: Trainer, config: RunConfig, before: Measure, after: Measure, elapsed: float
+) -> str:
+    """`trained 3-4-4-1 (hidden 4,4) on tiny: 20 steps in 0.05 s; on all 4 samples, loss
+    3.59 -> 0.0168 and accuracy 50% -> 100% (the last step's batch: 75% before its update)`.
+
+    The arrows go from the model before training to the model as trained (and saved),
+    both measured on the whole data set. The bracket is the progress bar's last
+    accuracy: each step measures its batch before its own update.
+    """
+    last = trainer.history[-1]
     return (
         f"trained {trainer.model.architecture} (hidden {format_arch(config.arch)}) on "
-        f"{config.dataset}: {len(history)} steps, loss {first.loss:.4g} -> {final_loss:.4g}, "
-        f"final accuracy {final_acc:.0%} (on the last step's batch {last.accuracy:.0%}), "
-        f"{elapsed:.2f} s"
+        f"{config.dataset}: {trainer.step_count} steps in {elapsed:.2f} s; "
+        f"on {samples(trainer)}, loss {before.loss:.4g} -> {after.loss:.4g} and "
+        f"accuracy {before.accuracy:.0%} -> {after.accuracy:.0%} "
+        f"(the last step's batch: {last.accuracy:.0%} before its update)"
     )
 
 
-def _final_measure(trainer: Trainer) -> tuple[float, float]:
-    """Loss and accuracy of the trained model on the whole data set.
+class Measure(NamedTuple):
+    """The model's loss (L2 included) and accuracy on the whole data set."""
 
-    The history holds each step's numbers from before its update; the summary
-    reports the model as it is saved. Computed on plain floats, so the Trainer's
-    graph, phase and batch sampler are left as they were.
+    loss: float
+    accuracy: float
+
+
+def measure(trainer: Trainer) -> Measure:
+    """The model as it is now, on every sample, whatever the batch size.
+
+    Computed on plain floats, so the Trainer's graph, phase and batch sampler are left
+    as they were.
     """
     xs, ys = trainer.dataset.xs, trainer.dataset.ys
     scores = trainer.predict(xs)
-    return trainer.loss_of(scores, ys), accuracy(scores, ys, trainer.threshold)
+    return Measure(trainer.loss_of(scores, ys), accuracy(scores, ys, trainer.threshold))
+
+
+def final_measure(trainer: Trainer) -> Measure:
+    """`measure` of the trained model; TrainingDiverged if its loss is no finite float.
+
+    The last step's update can make the scores so large that the loss overflows: the
+    step succeeded (its own loss was finite) but the model it left has diverged.
+    """
+    step = trainer.step_count
+    try:
+        result = measure(trainer)
+    except OverflowError as error:
+        raise TrainingDiverged(step, "its update made the loss overflow a float") from error
+    except (ArithmeticError, ValueError) as error:
+        raise TrainingDiverged(step, f"after its update, {error}") from error
+    if not math.isfinite(result.loss):
+        raise TrainingDiverged(step, f"its update made the loss {result.loss}")
+    return result
+
+
+def samples(trainer: Trainer) -> str:
+    """`all 4 samples` (or `the 1 sample`): what the whole-data numbers are over."""
+    n = len(trainer.dataset)
+    return "the 1 sample" if n == 1 else f"all {n} samples"
 
 
 class StopSignals:

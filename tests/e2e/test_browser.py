@@ -4,8 +4,9 @@ The server prints its URL with this run's token (http://127.0.0.1:PORT/?token=â€
 page's load sets the token's cookie, which carries it to the websocket. Without the
 token the page is refused, and a page on another origin cannot open the websocket.
 
-The page is textual-serve's: xterm.js draws the terminal on a canvas, so the test reads
-the screen through xterm.js's own buffer API. textual-serve keeps its Terminal object in
+The page is mg-tui's template (tui/web/app_index.html) over textual-serve's scripts; it
+must load nothing from off this machine. xterm.js draws the terminal on a canvas, so the
+test reads the screen through xterm.js's own buffer API. textual-serve keeps its Terminal in
 a closure; an init script catches it as it is assigned (`this.terminal = new Terminal()`)
 with a setter on Object.prototype, before any of the page's scripts run.
 
@@ -26,6 +27,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from e2e_harness import base_env, mg_tui_executable
@@ -50,8 +52,20 @@ Object.defineProperty(Object.prototype, "terminal", {
     Object.defineProperty(this, "terminal", {
       value, writable: true, configurable: true, enumerable: true,
     });
-    if (value && value.buffer) window.__terminals.push(value);
+    if (value && value.buffer) {
+      window.__terminals.push(value);
+      window.__fontsAtTerminal = [...document.fonts]  // as xterm.js is about to measure
+        .filter(face => face.status === "loaded")
+        .map(face => `${face.family.replaceAll('"', "")} ${face.style}`);
+    }
   },
+});
+"""
+
+CATCH_REFUSALS = """
+window.__refused = [];
+document.addEventListener("securitypolicyviolation", event => {
+  window.__refused.push(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
 
@@ -160,6 +174,59 @@ def test_served_page_trains_a_step_on_a_key(server, browser):
     assert second != first
     assert "Traceback" not in screen_text(page)
     page.close()
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+NOT_FETCHED = frozenset({"data", "blob", "about"})  # made in the page, never a network request
+
+
+def off_this_machine(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme not in NOT_FETCHED and parts.hostname not in LOOPBACK
+
+
+def test_served_page_needs_nothing_from_the_internet(server, browser):
+    """A room with no network: every request off this machine fails, and the app works.
+
+    Each request the page makes (and its websocket) is recorded; those for another host
+    are aborted as a disconnected network would. The page must draw, step on a key, show
+    in its own font, and have asked for nothing outside.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    outside: list[str] = []
+    local: list[str] = []
+
+    def gate(route) -> None:
+        url = route.request.url
+        if off_this_machine(url):
+            outside.append(url)
+            route.abort("internetdisconnected")
+        else:
+            local.append(url)
+            route.continue_()
+
+    context.route("**/*", gate)
+    page = context.new_page()
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.add_init_script(CATCH_TERMINAL)
+    page.add_init_script(CATCH_REFUSALS)
+    page.goto(server)
+    wait_screen(page, r"step 0\b")
+    page.locator(".textual-terminal").click()
+    page.keyboard.press("s")
+    wait_screen(page, r"step 1\b")
+    assert "Traceback" not in screen_text(page)
+    assert outside == []
+    assert page.evaluate("window.__refused") == []  # its own policy refused nothing either
+    assert [url for url in sockets if off_this_machine(url)] == []
+    assert len(sockets) == 1
+    fetched = {urlsplit(url).path for url in local}
+    assert {"/", "/static/js/textual.js", "/static/css/xterm.css"} <= fetched
+    assert "/static/fonts/RobotoMono-VariableFont_wght.ttf" in fetched
+    # The served font had loaded when the terminal was made, so its cells are measured in it.
+    assert "Roboto Mono normal" in page.evaluate("window.__fontsAtTerminal")
+    context.close()
 
 
 def test_served_page_without_the_token_is_refused(server, browser):

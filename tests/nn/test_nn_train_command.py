@@ -18,8 +18,8 @@ def test_default_run_is_the_seeds_run(capsys: pytest.CaptureFixture[str]) -> Non
     out, err = capsys.readouterr()
     line = out.strip()
     assert "\n" not in line and err == ""
-    assert line.startswith("trained 3-4-4-1 (hidden 4,4) on tiny: 20 steps, loss ")
-    assert "final accuracy 100% (on the last step's batch " in line
+    assert line.startswith("trained 3-4-4-1 (hidden 4,4) on tiny: 20 steps in ")
+    assert "accuracy 50% -> 100% (the last step's batch: " in line
 
 
 def test_a_run_whose_loss_rose_exits_1_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
@@ -29,7 +29,7 @@ def test_a_run_whose_loss_rose_exits_1_and_says_so(capsys: pytest.CaptureFixture
     assert out.startswith("trained 3-4-4-1")  # the summary still says what happened
     lines = err.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("mg-tui train: training failed: the loss rose from 3.59 at step 1 ")
+    assert lines[0].startswith("mg-tui train: training failed: the loss on all 4 samples rose ")
     assert "try a smaller --lr" in lines[0]
 
 

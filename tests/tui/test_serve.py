@@ -441,3 +441,72 @@ def test_visitors_apps_are_told_they_are_served():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "1", result.stderr
+
+
+# --- offline: a room with no internet --------------------------------------------------
+
+# Any URL with a host in it: scheme://… and the scheme-less //host/… a page may also use.
+URL_WITH_HOST = re.compile(r"(?:\b[a-z][a-z0-9+.-]*:)?//[^\s\"'<>()]+", re.IGNORECASE)
+RESOURCE = re.compile(r"""(?:\bsrc|\bhref)\s*=\s*["']([^"']+)|url\(\s*["']?([^"')]+)""")
+
+
+@pytest.fixture
+async def page_client():
+    """The page's server in this process (no visitor's app is started): a client, its port."""
+    from aiohttp.test_utils import TestClient, TestServer
+    from mg_tui.tui.serve_server import SafeServer
+
+    port = free_port()
+    safe = SafeServer("true", host="127.0.0.1", port=port, token="the-token")
+    client = TestClient(TestServer(await safe._make_app(), host="127.0.0.1", port=port))
+    await client.start_server()
+    try:
+        yield client, port
+    finally:
+        await client.close()
+
+
+async def test_the_page_has_no_url_but_the_servers_own(page_client):
+    client, port = page_client
+    response = await client.get("/?token=the-token")
+    assert response.status == 200
+    page = await response.text()
+    urls = URL_WITH_HOST.findall(page)
+    own = (f"http://127.0.0.1:{port}/", f"ws://127.0.0.1:{port}/")
+    assert f"ws://127.0.0.1:{port}/ws" in urls  # the pattern does find the page's own URLs
+    assert [url for url in urls if not url.startswith(own)] == []
+
+
+async def test_every_resource_the_page_names_is_served_here(page_client):
+    """The scripts, styles, images and fonts it loads: all on this server, all there.
+
+    The font and the scripts are textual-serve's files; a textual-serve that moved one
+    would show here as a 404 rather than as a page that silently falls back.
+    """
+    client, port = page_client
+    page = await (await client.get("/?token=the-token")).text()
+    resources = sorted({a or b for a, b in RESOURCE.findall(page)})
+    names = [url.rsplit("/", 1)[-1] for url in resources]
+    assert "textual.js" in names and "xterm.css" in names
+    assert "RobotoMono-VariableFont_wght.ttf" in names
+    for url in resources:
+        assert url.startswith(f"http://127.0.0.1:{port}/static/"), url
+        response = await client.get(url.split(str(port), 1)[1] + "?token=the-token")
+        assert response.status == 200, url
+        assert len(await response.read()) > 0, url
+
+
+async def test_the_pages_policy_lets_it_load_from_this_server_only(page_client):
+    """The browser itself refuses any other source, so nothing can wait on a network."""
+    client, port = page_client
+    response = await client.get("/?token=the-token")
+    policy = dict(
+        rule.strip().split(" ", 1)
+        for rule in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"  # fonts, frames, media… fall back to it
+    for directive in ("script-src", "style-src", "img-src", "connect-src"):
+        sources = policy[directive].split()
+        assert "'self'" in sources
+        assert set(sources) <= {"'self'", "'unsafe-inline'", "data:", f"ws://127.0.0.1:{port}"}
+    assert "font-src" not in policy  # only 'self', the default
