@@ -93,7 +93,7 @@ class MgApp(ExplorerActions):
         self._switch_interval = sys.getswitchinterval()
         self.autosave = Autosave()
         self.pane = "tree"  # the compact layout's pane on screen
-        self._compact: bool | None = None
+        self._layout: tuple[bool, str] | None = None  # (compact, pane) last applied
 
     # -- layout --------------------------------------------------------------------------
 
@@ -165,6 +165,7 @@ class MgApp(ExplorerActions):
     def on_resize(self, event: events.Resize) -> None:
         """The new size's layout at once (the event's size: `self.size` may lag behind)."""
         self.apply_layout(event.size.width, event.size.height)
+        self.call_after_refresh(self._request_grid)  # a decision grid sized to the new view
 
     def apply_layout(self, width: int | None = None, height: int | None = None) -> None:
         """Full (tree beside panel and chart) or compact (one pane, named, `p` for the next)."""
@@ -182,10 +183,10 @@ class MgApp(ExplorerActions):
         views = self.query_one("#views", ContentSwitcher)
         chart_title = "boundary" if views.current == "boundary" else "chart"
         self.query_one("#panes", Static).update(Text(pane_line(self.pane, available, chart_title)))
-        if compact != self._compact:
-            self._compact = compact
+        if (compact, self.pane) != self._layout:
+            self._layout = (compact, self.pane)
             self.refresh_bindings()  # p shows in the footer only when it does something
-        self.call_after_refresh(self._request_grid)
+            self.call_after_refresh(self._request_grid)  # the boundary may have appeared
 
     def action_next_pane(self) -> None:
         """Compact layout: show the next pane, and give it the keys (arrows scroll it)."""

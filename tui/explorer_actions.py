@@ -81,7 +81,8 @@ class ExplorerActions(App[None]):
         if action == "leave_mode":
             return self.away
         if action == "next_pane":
-            return bool(getattr(self, "_compact", False))
+            layout = getattr(self, "_layout", None)
+            return bool(layout and layout[0])  # compact
         return not (action in TOUR_ACTIONS and self.tour_index is None)
 
     @property

@@ -8,6 +8,7 @@ from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
+from textual.actions import parse as parse_action
 
 from tests.tui.conftest import MOONS, idle, press, wait_for
 
@@ -213,7 +214,9 @@ async def test_help_screen_lists_every_binding(make_app):
         await pilot.pause()
         text = " ".join(desc for _, desc in app.screen.keys)
         for binding in app.BINDINGS:
-            assert (binding.tooltip or binding.description) in text
+            _, action, arguments = parse_action(binding.action)
+            if app.check_action(action, arguments) is not False:  # works on the network
+                assert (binding.tooltip or binding.description) in text
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.screen_stack[0]
