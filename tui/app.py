@@ -60,6 +60,7 @@ LR_LADDER = tuple(m * 10.0**e for e in range(-5, 3) for m in (1.0, 2.0, 5.0))
 PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
 LOAD_FAILED = "load failed: nothing changed"
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
+MODE_COMMANDS = frozenset({"build", "load", "graph", "lesson", "network"})  # change which keys work
 
 # Errors a command can meet that the user can act on: shown, then the app goes on.
 EXPECTED_ERRORS = (nn.PhaseError, ValueError, OSError, ModelFileError, ImportError)
@@ -319,6 +320,8 @@ class MgApp(ExplorerActions):
         self._show(message.snapshot)
         if message.command == "network":
             self.restore_network_view()  # tui/explorer_actions.py: the tree as it was left
+        if message.command in MODE_COMMANDS:
+            self.refresh_bindings()  # the footer and help show the new mode's keys
         self._answer(message.queued)
         self.call_after_refresh(self._drawn.set)
 

@@ -1,0 +1,78 @@
+"""Pictures of every screen a learner meets, at 80x24 and 120x40, and of the compact layout
+at 60x20 and 40x12 (pytest-textual-snapshot; fixed seeds).
+
+Regenerate after a deliberate change, then read each picture before committing:
+pytest tests/tui/test_screen_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+from mg_tui.nn.config import RunConfig
+from mg_tui.tui.app import MgApp
+
+from tests.tui.conftest import idle, press
+
+SIZES = [(80, 24), (120, 40)]
+MOONS = RunConfig(dataset="moons", samples=40, arch=(8, 8), activation="relu", seed=1)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_stepper(snap_compare, size):
+    async def walk(pilot):
+        await idle(pilot)
+        await press(pilot, "s", "f", *["full_stop"] * 5)
+
+    assert snap_compare(MgApp(RunConfig()), terminal_size=size, run_before=walk)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare, size):
+    async def help_(pilot):
+        await idle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(MgApp(RunConfig()), terminal_size=size, run_before=help_)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_settings(snap_compare, size):
+    async def settings(pilot):
+        await idle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+
+    assert snap_compare(MgApp(RunConfig()), terminal_size=size, run_before=settings)
+
+
+def test_boundary_80x24(snap_compare):
+    async def boundary(pilot):
+        await idle(pilot, timeout=30)
+        await press(pilot, "s", "s", "s", "v")
+        await pilot.pause(0.2)
+        await idle(pilot)
+
+    assert snap_compare(MgApp(MOONS), terminal_size=(80, 24), run_before=boundary)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_compact_node_pane(snap_compare, size):
+    async def node_pane(pilot):
+        await idle(pilot)
+        await press(pilot, "s", "p")
+
+    assert snap_compare(MgApp(RunConfig()), terminal_size=size, run_before=node_pane)
+
+
+def test_expression_80x24(snap_compare):
+    from mg_tui.tui.core.graphs import GraphSource
+
+    app = MgApp()
+    app.start_with_graph(GraphSource.from_expression("tanh(a*b + c)", {"a": 2, "b": -3, "c": 10}))
+
+    async def walk(pilot):
+        await idle(pilot)
+        await press(pilot, "full_stop", "full_stop")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=walk)
