@@ -31,17 +31,24 @@ _TRIES = ((4, 3), (3, 3), (3, 2), (2, 2), (2, 1), (1, 1))  # (depth, sum terms),
 
 @dataclass(frozen=True)
 class Name:
-    """A node's name, and whether it reads as one word (`L1.N3[3]`) or an expression."""
+    """A node's name: one word (`L1.N3[3]`) or an expression, and the ` @3` that says the
+    sample of an expression none of whose operands does."""
 
-    text: str
+    expression: str
     atomic: bool = True
+    sample: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.expression + self.sample
 
     def __str__(self) -> str:
         return self.text
 
     def grad(self) -> str:
-        """`L1.N3[3].grad`, or `(a*b + c).grad` for an expression."""
-        return f"{self.text}.grad" if self.atomic else f"({self.text}).grad"
+        """`L1.N3[3].grad`, `tanh(a*b + c).grad`, `(L1.N1.b + …).grad @3`."""
+        word = self.expression if self.atomic else f"({self.expression})"
+        return f"{word}.grad{self.sample}"
 
 
 def sample_mark(value: Value, index: GraphIndex | None) -> str:
@@ -114,12 +121,12 @@ def _fit(render, value: Value, index: GraphIndex | None, width: int) -> Name:
     sample = index.sample_of(value) if index is not None else None
     for depth, terms in _TRIES:
         rendered = render(depth, terms)
-        text, atomic = rendered.text, rendered.precedence == _ATOM
+        name = Name(rendered.text, rendered.precedence == _ATOM)
         if sample is not None and not rendered.says_sample:
-            text, atomic = f"{text} @{sample}", False
-        if len(text) <= width:
+            name = Name(rendered.text, name.atomic, f" @{sample}")
+        if len(name.text) <= width:
             break
-    return Name(text, atomic)
+    return name
 
 
 def _render(
