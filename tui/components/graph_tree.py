@@ -329,10 +329,11 @@ def walk_mark(value: Value, walk: BackwardController) -> tuple[str, str]:
     return f"{WAITING} ", "dim"
 
 
-# The parts of a tree line, in display order; when a line is too long for its room,
-# whole parts go, in DROP_ORDER (the name is shortened after the data has gone), and
-# a number is never cut: `×102` never reads `×1`.
-DROP_ORDER = ("op", "data", "name", "sample", "uses", "grad")
+# The parts of a tree line, in display order; when a line is too long for its room
+# (a deep line at 80x24), whole parts go, in DROP_ORDER, the grad last and the name
+# shortened just before it, so a number is never cut: `×102` never reads `×1`. A dropped
+# use count or grad leaves a `…` at the end of the line; the panel shows them all.
+DROP_ORDER = ("op", "data", "uses", "sample", "name", "grad")
 MIN_NAME = 3  # characters of a shortened name, before its `…`
 
 
