@@ -478,6 +478,16 @@ class MgApp(ExplorerActions):
         views.current = "boundary" if views.current == "chart" else "chart"
         self.call_after_refresh(self._request_grid)
 
+    def action_toggle_log_scale(self) -> None:
+        """The loss chart's axis: linear or log (shows the chart if the boundary was shown)."""
+        views = self.query_one("#views", ContentSwitcher)
+        if views.current != "chart":
+            views.current = "chart"
+            self.call_after_refresh(self._request_grid)
+        log = self.chart.toggle_log_scale()
+        self.notice = "loss axis: log" if log else "loss axis: linear"
+        self._show_status()
+
     def _request_grid(self) -> None:
         """Ask the worker for a decision grid sized to the view, only while it shows."""
         views = self.query_one("#views", ContentSwitcher)

@@ -120,6 +120,7 @@ MAIN_KEYS: list[Binding] = [
     Binding("a", "settings('arch')", "Architecture (hidden layers)", show=False),
     Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
     Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
+    Binding("l", "toggle_log_scale", "Loss chart: log or linear axis", show=False),
     Binding("ctrl+p,g", "command_palette", "Commands; go to a node by name", show=False),
     Binding("ctrl+s", "save", "Save the model (JSON)", show=False),
     Binding("ctrl+o", "load", "Load a model (JSON)", show=False),
