@@ -80,7 +80,7 @@ class ExplorerActions(App[None]):
         if action in TRAINING_ACTIONS and session is not None and session.static:
             return False
         if action == "leave_mode":
-            return self.away
+            return self.away or self.nudger.pane is not None
         if action == "next_pane":
             layout = getattr(self, "_layout", None)
             return bool(layout and layout[0])  # compact
@@ -313,7 +313,11 @@ class ExplorerActions(App[None]):
         self._network_view = (self.tree.view_state(), views.current or "chart")
 
     def action_leave_mode(self) -> None:
-        """Escape: back to the network exactly as it was (step, history, selection, walk)."""
+        """Escape: undo a nudge; else back to the network exactly as it was (step, history,
+        selection, walk)."""
+        if self.nudger.clear():
+            self.refresh_bindings()
+            return
         if not self.away:
             return
         self.stop_autoplay()
