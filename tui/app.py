@@ -40,6 +40,7 @@ from mg_tui.tui.keys import MAIN_KEYS
 from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
 from mg_tui.tui.nudger import Nudger
 from mg_tui.tui.palette import GuardedCommandPalette
+from mg_tui.tui.quizzer import Quizzer
 from mg_tui.tui.recovery import Autosave, RecoveryFailed, save_trainer_privately
 from mg_tui.tui.screens.confirm import ConfirmScreen
 from mg_tui.tui.screens.file_prompt import FilePrompt
@@ -96,6 +97,7 @@ class MgApp(ExplorerActions):
         self._switch_interval = sys.getswitchinterval()
         self.autosave = Autosave()
         self.nudger = Nudger(self)  # x: nudge the selected leaf by h (tui/nudger.py)
+        self.quizzer = Quizzer(self)  # Q: predict each grad before . reveals it
         self.pane = "tree"  # the compact layout's pane on screen
         self._layout: tuple[bool, str] | None = None  # (compact, pane) last applied
 
@@ -316,6 +318,7 @@ class MgApp(ExplorerActions):
         self.loading = ""
         if message.command not in KEEPS_THE_GRAPH:
             self.nudger.clear()  # its numbers were of the graph that just went
+            self.quizzer.reset()
         if message.command == "load":
             self.notice = "model loaded"
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once

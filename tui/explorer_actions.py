@@ -139,7 +139,23 @@ class ExplorerActions(App[None]):
             self.tree.expand_path(path)
 
     def action_node_step(self) -> None:
+        if self.quizzer.on:
+            question = self.walk(lambda _: self.quizzer.question())  # starts the walk
+            if question is not None:
+                self.quizzer.ask(question, self._step_node)
+                return
+        self._step_node()
+
+    def _step_node(self) -> None:
         self.select_node(self.walk(BackwardController.step_node))
+
+    def action_quiz(self) -> None:
+        """Q: quiz mode on or off (each . first asks for an operand's grad)."""
+        on = self.quizzer.toggle()
+        self.notice = "quiz on: . asks before it steps" if on else "quiz off"
+        self._show_status()
+        if self.snapshot is not None:
+            self.show_walk(self.snapshot)
 
     def action_node_back(self) -> None:
         self.select_node(self.walk(BackwardController.undo_node, start=False))
@@ -220,6 +236,8 @@ class ExplorerActions(App[None]):
                 text += " · all done"
         if self._autoplay is not None:
             text += f" · ▶ {pace_text(self.pace_index)}"
+        if self.quizzer.on:
+            text += f" · {self.quizzer.score}"
         self.tree.border_subtitle = text
 
     # -- gradient check -------------------------------------------------------------------

@@ -129,6 +129,13 @@ MAIN_KEYS: list[Binding] = [
         "(x again or esc: undo)",
     ),
     Binding("X", "nudge_step", "Nudge step", show=False, tooltip="The nudge's h: 0.1 … 0.0001"),
+    Binding(
+        "Q",
+        "quiz",
+        "Quiz",
+        show=False,
+        tooltip="Quiz mode: each . first asks what grad an operand will get, then shows it",
+    ),
     Binding("l", "toggle_log_scale", "Loss chart: log or linear axis", show=False),
     Binding("ctrl+p,g", "command_palette", "Commands; go to a node by name", show=False),
     Binding("ctrl+s", "save", "Save the model (JSON)", show=False),
