@@ -47,6 +47,15 @@ def activate(activation: str, x: float) -> float:
     return x
 
 
+def neuron_output(
+    activation: str, weights: Sequence[float], bias: float, x: Sequence[float]
+) -> float:
+    """act(b + Σ w_i·x_i) on floats: the float forward pass of every neuron (the model,
+    grids, the gradient check's float loss, the neuron pictures). The additions come in
+    the order of `Neuron.__call__`'s sum node, so the number is the graph's to the bit."""
+    return activate(activation, sum([bias, *map(mul, weights, x)]))
+
+
 def _check_activation(name: str) -> str:
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
@@ -97,7 +106,7 @@ class Neuron(Module):
         """This neuron on plain floats, building no graph: the same additions in the same
         order as `__call__`'s sum node, so the same number (plots, grids, the float loss
         of the gradient check)."""
-        return activate(self.activation, sum([self.b.data, *map(mul, [w.data for w in self.w], x)]))
+        return neuron_output(self.activation, [w.data for w in self.w], self.b.data, x)
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]

@@ -28,6 +28,7 @@ from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.decision_view import DecisionView
 from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
+from mg_tui.tui.components.neuron_view import NeuronView, neuron_picture_size, neuron_view_reason
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
 from mg_tui.tui.core.layout import PANE_TITLES, is_compact, next_pane, pane_line, panes
@@ -117,6 +118,7 @@ class MgApp(ExplorerActions):
                 with ContentSwitcher(id="views", initial="chart"):
                     yield LossChart(id="chart")
                     yield DecisionView(id="boundary")
+                    yield NeuronView(id="neurons")
         yield Footer(compact=True, show_command_palette=False)
 
     @property
@@ -187,7 +189,7 @@ class MgApp(ExplorerActions):
         for pane in PANE_TITLES:
             screen.set_class(compact and pane == self.pane, f"-pane-{pane}")
         views = self.query_one("#views", ContentSwitcher)
-        chart_title = "boundary" if views.current == "boundary" else "chart"
+        chart_title = views.current if views.current in ("boundary", "neurons") else "chart"
         self.query_one("#panes", Static).update(Text(pane_line(self.pane, available, chart_title)))
         if (compact, self.pane) != self._layout:
             self._layout = (compact, self.pane)
@@ -383,6 +385,9 @@ class MgApp(ExplorerActions):
             snapshot.threshold,
             snapshot.n_features,
         )
+        self.query_one(NeuronView).show(
+            snapshot.neurons, snapshot.model, neuron_view_reason(snapshot)
+        )
         self._show_node()
         self._show_status()
         self.show_walk(snapshot)  # tui/explorer_actions.py: stepper progress, layout
@@ -507,16 +512,36 @@ class MgApp(ExplorerActions):
         self.notice = "loss axis: log" if log else "loss axis: linear"
         self._show_status()
 
+    def action_neurons(self) -> None:
+        """h: every hidden neuron's picture, or back to the loss chart."""
+        views = self.query_one("#views", ContentSwitcher)
+        showing = views.current == "neurons"
+        views.current = "chart" if showing else "neurons"
+        (self.tree if showing else self.query_one(NeuronView)).focus()
+        self.call_after_refresh(self._request_grid)
+
+    def on_neuron_view_open(self, message: NeuronView.Open) -> None:
+        """Enter on a neuron's picture: that neuron's output in the graph tree."""
+        index = self.snapshot.index if self.snapshot else None
+        path = index.path_to(message.name) if index is not None else None
+        if path is None:
+            self.notify(f"{message.name} is not in the graph on screen", severity="warning")
+            return
+        self.tree.expand_path(path)
+        self.tree.focus()
+
     def _request_grid(self) -> None:
-        """Ask the worker for a decision grid sized to the view, only while it shows."""
+        """Ask the worker for what the view on show draws (a decision grid sized to it, the
+        neurons' pictures), and for nothing while it is hidden."""
         views = self.query_one("#views", ContentSwitcher)
         view = self.query_one(DecisionView)
-        if views.current == "boundary" and view.canvas.size.width > 0:
-            self.session.grid_size = view.grid_size()
-            if self.snapshot is not None:
-                self.submit(Command("grid"))
-        else:
-            self.session.grid_size = None
+        boundary = views.current == "boundary" and view.canvas.size.width > 0
+        neurons = views.current == "neurons"
+        self.session.grid_size = view.grid_size() if boundary else None
+        self.session.neuron_size = neuron_picture_size(self.session) if neurons else None
+        self.session.model_wanted = neurons
+        if (boundary or neurons) and self.snapshot is not None:
+            self.submit(Command("grid"))
 
     def action_save(self) -> None:
         if self.is_web:  # served: the visitor's browser gets the file, the server writes none

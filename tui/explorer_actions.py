@@ -56,6 +56,7 @@ TRAINING_ACTIONS = frozenset(
         "save",
         "switch_view",
         "toggle_log_scale",
+        "neurons",
         "reset",
     }
 )
