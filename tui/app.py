@@ -28,6 +28,7 @@ from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.decision_view import DecisionView
 from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
+from mg_tui.tui.components.network_view import NetworkView
 from mg_tui.tui.components.neuron_view import NeuronView, neuron_picture_size, neuron_view_reason
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
@@ -64,6 +65,7 @@ PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
 LOAD_FAILED = "load failed: nothing changed"
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
 KEEPS_THE_GRAPH = frozenset({"grid", "lr", "save"})  # commands after which a nudge still holds
+PICTURE_VIEWS = ("boundary", "neurons", "network")  # the views besides the loss chart
 MODE_COMMANDS = frozenset({"build", "load", "graph", "lesson", "network"})  # change which keys work
 
 # Errors a command can meet that the user can act on: shown, then the app goes on.
@@ -119,6 +121,7 @@ class MgApp(ExplorerActions):
                     yield LossChart(id="chart")
                     yield DecisionView(id="boundary")
                     yield NeuronView(id="neurons")
+                    yield NetworkView(id="network")
         yield Footer(compact=True, show_command_palette=False)
 
     @property
@@ -189,7 +192,7 @@ class MgApp(ExplorerActions):
         for pane in PANE_TITLES:
             screen.set_class(compact and pane == self.pane, f"-pane-{pane}")
         views = self.query_one("#views", ContentSwitcher)
-        chart_title = views.current if views.current in ("boundary", "neurons") else "chart"
+        chart_title = views.current if views.current in PICTURE_VIEWS else "chart"
         self.query_one("#panes", Static).update(Text(pane_line(self.pane, available, chart_title)))
         if (compact, self.pane) != self._layout:
             self._layout = (compact, self.pane)
@@ -388,6 +391,7 @@ class MgApp(ExplorerActions):
         self.query_one(NeuronView).show(
             snapshot.neurons, snapshot.model, neuron_view_reason(snapshot)
         )
+        self.query_one(NetworkView).show(snapshot.model)
         self._show_node()
         self._show_status()
         self.show_walk(snapshot)  # tui/explorer_actions.py: stepper progress, layout
@@ -514,18 +518,33 @@ class MgApp(ExplorerActions):
 
     def action_neurons(self) -> None:
         """h: every hidden neuron's picture, or back to the loss chart."""
+        self._toggle_view("neurons", NeuronView)
+
+    def action_network(self) -> None:
+        """m: the network drawn, every weight an edge (the node panel makes room)."""
+        self._toggle_view("network", NetworkView)
+
+    def _toggle_view(self, name: str, widget: type) -> None:
         views = self.query_one("#views", ContentSwitcher)
-        showing = views.current == "neurons"
-        views.current = "chart" if showing else "neurons"
-        (self.tree if showing else self.query_one(NeuronView)).focus()
+        showing = views.current == name
+        views.current = "chart" if showing else name
+        self.main_screen.set_class(views.current == "network", "-network")
+        (self.tree if showing else self.query_one(widget)).focus()
         self.call_after_refresh(self._request_grid)
+
+    def on_network_view_open(self, message: NetworkView.Open) -> None:
+        """Enter on a weight or bias of the drawing: that parameter in the graph tree."""
+        self._open_in_tree(message.label)
 
     def on_neuron_view_open(self, message: NeuronView.Open) -> None:
         """Enter on a neuron's picture: that neuron's output in the graph tree."""
+        self._open_in_tree(message.name)
+
+    def _open_in_tree(self, label: str) -> None:
         index = self.snapshot.index if self.snapshot else None
-        path = index.path_to(message.name) if index is not None else None
+        path = index.path_to(label) if index is not None else None
         if path is None:
-            self.notify(f"{message.name} is not in the graph on screen", severity="warning")
+            self.notify(f"{label} is not in the graph on screen", severity="warning")
             return
         self.tree.expand_path(path)
         self.tree.focus()
@@ -536,11 +555,11 @@ class MgApp(ExplorerActions):
         views = self.query_one("#views", ContentSwitcher)
         view = self.query_one(DecisionView)
         boundary = views.current == "boundary" and view.canvas.size.width > 0
-        neurons = views.current == "neurons"
+        neurons, network = views.current == "neurons", views.current == "network"
         self.session.grid_size = view.grid_size() if boundary else None
         self.session.neuron_size = neuron_picture_size(self.session) if neurons else None
-        self.session.model_wanted = neurons
-        if (boundary or neurons) and self.snapshot is not None:
+        self.session.model_wanted = neurons or network
+        if (boundary or neurons or network) and self.snapshot is not None:
             self.submit(Command("grid"))
 
     def action_save(self) -> None:

@@ -57,6 +57,7 @@ TRAINING_ACTIONS = frozenset(
         "switch_view",
         "toggle_log_scale",
         "neurons",
+        "network",
         "reset",
     }
 )

@@ -137,6 +137,7 @@ MAIN_KEYS: list[Binding] = [
         tooltip="Quiz mode: each . first asks what grad an operand will get, then shows it",
     ),
     Binding("h", "neurons", "Every hidden neuron's picture (h again: the loss chart)", show=False),
+    Binding("m", "network", "The network drawn, every weight an edge (m again: back)", show=False),
     Binding("l", "toggle_log_scale", "Loss chart: log or linear axis", show=False),
     Binding("ctrl+p,g", "command_palette", "Commands; go to a node by name", show=False),
     Binding("ctrl+s", "save", "Save the model (JSON)", show=False),
