@@ -48,6 +48,15 @@ def test_grads_agree_with_central_differences() -> None:
         assert leaf.grad == pytest.approx(numerical, rel=1e-6, abs=1e-9)
 
 
+def test_a_variable_used_in_two_statements_is_one_leaf_that_sums_both_uses() -> None:
+    # L = a*b + a with a = 2, b = -3: dL/da = b + 1 = -2 (both uses add to one grad)
+    L = parse_program("e = a*b; L = e + a").build({"a": 2.0, "b": -3.0})
+    L.backward()
+    leaves = [v for v in (L.inputs[1], *L.inputs[0].inputs) if v.label == "a"]
+    assert len(leaves) == 2 and leaves[0] is leaves[1]
+    assert leaves[0].grad == -2.0
+
+
 def test_a_given_value_replaces_a_constant_leaf_as_a_nudge_does() -> None:
     program = parse_program(LECTURE)
     f = Value(-1.0, "f")
