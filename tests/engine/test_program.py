@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mg_tui.engine import Value
 from mg_tui.engine.expression import ExpressionError
 from mg_tui.engine.gradient_check import numerical_derivative
@@ -113,3 +115,52 @@ def test_an_assigned_name_cannot_be_given() -> None:
 def test_a_missing_value_names_the_statement() -> None:
     with pytest.raises(ExpressionError, match=r"statement 1 \(e = a\*b\): variable 'b' has no"):
         parse_program(LECTURE).build({"a": 2.0, "c": 10.0})
+
+
+PAIRS = [  # a program, and the one expression it stands for
+    ("e = a*b; d = e + c; f = -2.0; L = d*f", "(a*b + c) * -2.0"),
+    ("e = a*b; L = e + a", "a*b + a"),
+    ("u = tanh(a); v = u*u + b*a; w = v / (1 + exp(c)); L = w - u*b", None),
+    ("p = a + b\nq = p*p\nr = q*a + p*c\nL = relu(r) + sigmoid(q)", None),
+]
+
+
+def inline(program: str) -> str:
+    """The program as one expression: each name replaced by its parenthesised definition."""
+    import re
+
+    definitions: dict[str, str] = {}
+    body = ""
+    for statement in re.split(r"[;\n]", program):
+        name, _, expression = statement.partition("=")
+        for known, text in definitions.items():
+            expression = re.sub(rf"\b{known}\b", f"({text})", expression)
+        definitions[name.strip()] = expression.strip()
+        body = expression.strip()
+    return body
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-2, 2, allow_nan=False),
+    st.floats(-2, 2, allow_nan=False),
+    st.floats(-2, 2, allow_nan=False),
+    st.sampled_from(PAIRS),
+)
+def test_a_program_has_the_grads_of_the_expression_it_stands_for(a, b, c, pair) -> None:
+    from mg_tui.engine.expression import parse_expression
+
+    program, expression = pair
+    expression = expression or inline(program)
+    mine = {n: Value(v, n) for n, v in (("a", a), ("b", b), ("c", c))}
+    theirs = {n: Value(v, n) for n, v in (("a", a), ("b", b), ("c", c))}
+    parsed = parse_program(program)
+    mine = {n: v for n, v in mine.items() if n in parsed.variables}
+    root = parsed.build(mine)
+    root.backward()
+    single = parse_expression(expression)
+    other = single.build({n: v for n, v in theirs.items() if n in single.variables})
+    other.backward()
+    assert root.data == pytest.approx(other.data, rel=1e-12, abs=1e-12)
+    for name, leaf in mine.items():
+        assert leaf.grad == pytest.approx(theirs[name].grad, rel=1e-9, abs=1e-12), name
