@@ -165,6 +165,7 @@ class Trainer(GraphPhases):
         self.history: list[StepRecord] = []
         # For the app's panel: each parameter's value before the last update.
         self.data_before_update: dict[Value, float] = {}
+        self.optimizer_before_update: dict[str, int | list[float]] = {}
         self.roles: dict[Value, Role] = {}  # this graph's parameters, inputs, targets, preds
         self.last_lr: float | None = None
         # The settings this Trainer was built from (nn.config.build_trainer sets it);
@@ -238,6 +239,7 @@ class Trainer(GraphPhases):
             self.optimizer.load_state_dict(optimizer_before)
             raise self._diverge(reason)
         self.data_before_update = dict(zip(params, before))
+        self.optimizer_before_update = optimizer_before  # the panel writes the update out
         self.last_lr = lr
         record = StepRecord(
             step=self.step_count + 1,
