@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mg_tui.nn.layers import neuron_output
+from mg_tui.nn.layers import FloatLayer, float_forward, neuron_output
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,15 @@ class ModelState:
             ),
         )
 
-    def outputs(self, x: Sequence[float]) -> list[list[float]]:
-        """Every layer's outputs for input `x`, on floats (as the model computes them)."""
-        out, every = list(x), []
-        for layer in self.layers:
-            out = [n.output(out) for n in layer]
-            every.append(out)
-        return every
+    def float_layers(self) -> list[FloatLayer]:
+        """The copy's numbers as nn's float forward pass takes them."""
+        return [
+            (layer[0].activation, [(n.weights, n.bias) for n in layer]) for layer in self.layers
+        ]
+
+    def outputs(self, points: Sequence[Sequence[float]]) -> list[list[list[float]]]:
+        """Every layer's outputs for every point, on floats (as the model computes them)."""
+        return float_forward(self.float_layers(), points)
 
     def find(self, name: str) -> NeuronState | None:
         for layer in self.layers:

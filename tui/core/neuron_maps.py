@@ -37,15 +37,17 @@ def neuron_maps(
     hidden = state.layers[:-1]
     rows = 1 if state.nin == 1 else rows
     x0, x1, y0, y1 = bounds
-    values: list[list[list[float]]] = [[[] for _ in layer] for layer in hidden]
-    for r in range(rows):
-        y = y1 - (y1 - y0) * (r + 0.5) / rows
-        for c in range(cols):
-            x = x0 + (x1 - x0) * (c + 0.5) / cols
-            point = [x] if state.nin == 1 else [x, y]
-            for k, layer_out in enumerate(state.outputs(point)[:-1]):
-                for j, v in enumerate(layer_out):
-                    values[k][j].append(v)
+    points = [
+        [x0 + (x1 - x0) * (c + 0.5) / cols]
+        + ([] if state.nin == 1 else [y1 - (y1 - y0) * (r + 0.5) / rows])
+        for r in range(rows)
+        for c in range(cols)
+    ]
+    every = state.outputs(points)[:-1]  # layer -> point -> neuron
+    values = [
+        [[outputs[j] for outputs in layer_out] for j in range(len(layer))]
+        for layer, layer_out in zip(hidden, every)
+    ]
     return NeuronMaps(
         bounds,
         cols,
