@@ -172,10 +172,10 @@ def test_the_float_forward_pass_is_the_graphs_to_the_bit(activation) -> None:
     model = _MLP(2, [5, 4, 1], activation=activation, output_activation="linear", seed=7)
     rng = _random.Random(3)
     points = [(rng.uniform(-3, 3), rng.uniform(-3, 3)) for _ in range(50)]
-    floats = float_forward(model.float_layers(), points)
-    for point, every in zip(points, floats):
+    floats = float_forward(model.float_layers(), points)  # layer -> point -> neuron
+    for i, point in enumerate(points):
         graph = model(list(point))
-        assert every[-1][0] == graph.data
+        assert floats[-1][i][0] == graph.data
         assert model.evaluate(point) == graph.data
     hidden = model.layers[0](list(points[0]))
     assert floats[0][0] == [v.data for v in hidden]
