@@ -36,15 +36,51 @@ def _weights_source(rng: Uniform | None) -> Uniform:
     return random if rng is None else rng
 
 
+def _relu(x: float) -> float:
+    return x if x > 0.0 or math.isnan(x) else 0.0  # NaN in, NaN out, as Value.relu
+
+
+def _sigmoid(x: float) -> float:
+    return Value(x).sigmoid().data  # the engine's stable formula, not a copy of it
+
+
+FLOAT_ACTIVATIONS = {"tanh": math.tanh, "relu": _relu, "sigmoid": _sigmoid, "linear": None}
+"""Each activation on plain floats, matching the engine's op of the same name."""
+
+FloatLayer = tuple[str, Sequence[tuple[Sequence[float], float]]]
+"""(activation, [(weights, bias) per neuron]): one layer's numbers, for the float pass."""
+
+
 def activate(activation: str, x: float) -> float:
     """An activation on a plain float, matching the engine's op of the same name."""
-    if activation == "tanh":
-        return math.tanh(x)
-    if activation == "relu":
-        return x if x > 0.0 or math.isnan(x) else 0.0  # NaN in, NaN out, as Value.relu
-    if activation == "sigmoid":
-        return Value(x).sigmoid().data
-    return x
+    f = FLOAT_ACTIVATIONS[activation]
+    return x if f is None else f(x)
+
+
+def neuron_output(
+    activation: str, weights: Sequence[float], bias: float, x: Sequence[float]
+) -> float:
+    """act(b + Σ w_i·x_i) on floats: the float forward pass of one neuron. The additions
+    come in the order of `Neuron.__call__`'s sum node (b first), so the number is the
+    graph's to the bit."""
+    return activate(activation, sum(map(mul, weights, x), bias))
+
+
+def float_forward(
+    layers: Sequence[FloatLayer], points: Sequence[Sequence[float]]
+) -> list[list[list[float]]]:
+    """Every layer's outputs for every point, on floats: the one float forward pass
+    (decision grids, neuron pictures, the model's `evaluate`), layer by layer over all
+    points at once, with each neuron's numbers as `neuron_output` adds them."""
+    every, out = [], points
+    for activation, neurons in layers:
+        f = FLOAT_ACTIVATIONS[activation]
+        if f is None:
+            out = [[sum(map(mul, w, x), b) for w, b in neurons] for x in out]
+        else:
+            out = [[f(sum(map(mul, w, x), b)) for w, b in neurons] for x in out]
+        every.append(out)
+    return every
 
 
 def _check_activation(name: str) -> str:
@@ -97,7 +133,7 @@ class Neuron(Module):
         """This neuron on plain floats, building no graph: the same additions in the same
         order as `__call__`'s sum node, so the same number (plots, grids, the float loss
         of the gradient check)."""
-        return activate(self.activation, sum([self.b.data, *map(mul, [w.data for w in self.w], x)]))
+        return neuron_output(self.activation, [w.data for w in self.w], self.b.data, x)
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]
@@ -191,10 +227,17 @@ class MLP(Module):
 
     def evaluate(self, x: Sequence[float]) -> float:
         """The first output on plain floats, building no graph: for plots and grids."""
-        out = list(x)
-        for layer in self.layers:
-            out = [n.evaluate(out) for n in layer.neurons]
-        return out[0]
+        return float_forward(self.float_layers(), [x])[-1][0][0]
+
+    def float_layers(self) -> list[FloatLayer]:
+        """Every layer's numbers now, copied: what `float_forward` runs on."""
+        return [
+            (
+                layer.neurons[0].activation,
+                [([w.data for w in n.w], n.b.data) for n in layer.neurons],
+            )
+            for layer in self.layers
+        ]
 
     @property
     def architecture(self) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from mg_tui.engine import BackwardStep, Value, collector_paused, prepare, zero_grad
 from mg_tui.nn.data import Dataset
-from mg_tui.nn.layers import MLP
+from mg_tui.nn.layers import MLP, float_forward
 from mg_tui.nn.losses import LOSSES, Loss, accuracy, l2_regularization
 from mg_tui.nn.optim import SGD, Optimizer
 from mg_tui.nn.roles import PARAMETER, Role
@@ -165,6 +165,7 @@ class Trainer(GraphPhases):
         self.history: list[StepRecord] = []
         # For the app's panel: each parameter's value before the last update.
         self.data_before_update: dict[Value, float] = {}
+        self.optimizer_before_update: dict[str, int | list[float]] = {}
         self.roles: dict[Value, Role] = {}  # this graph's parameters, inputs, targets, preds
         self.last_lr: float | None = None
         # The settings this Trainer was built from (nn.config.build_trainer sets it);
@@ -238,6 +239,7 @@ class Trainer(GraphPhases):
             self.optimizer.load_state_dict(optimizer_before)
             raise self._diverge(reason)
         self.data_before_update = dict(zip(params, before))
+        self.optimizer_before_update = optimizer_before  # the panel writes the update out
         self.last_lr = lr
         record = StepRecord(
             step=self.step_count + 1,
@@ -284,14 +286,13 @@ class Trainer(GraphPhases):
         if self.dataset.n_features != 2:
             raise ValueError(f"a decision boundary needs 2-D data; {self.dataset.name} is not")
         x0, x1, y0, y1 = bounds or self.dataset.bounds()
-        scores = []
-        for r in range(rows):
-            y = y1 - (y1 - y0) * (r + 0.5) / rows
-            scores.append(
-                tuple(
-                    self.model.evaluate((x0 + (x1 - x0) * (c + 0.5) / cols, y)) for c in range(cols)
-                )
-            )
+        points = [
+            (x0 + (x1 - x0) * (c + 0.5) / cols, y1 - (y1 - y0) * (r + 0.5) / rows)
+            for r in range(rows)
+            for c in range(cols)
+        ]
+        outputs = float_forward(self.model.float_layers(), points)[-1]
+        scores = [tuple(out[0] for out in outputs[r * cols : (r + 1) * cols]) for r in range(rows)]
         return DecisionGrid((x0, x1, y0, y1), cols, rows, tuple(scores))
 
     # -- helpers -------------------------------------------------------------------

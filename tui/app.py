@@ -28,6 +28,8 @@ from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.decision_view import DecisionView
 from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
+from mg_tui.tui.components.network_view import NetworkView
+from mg_tui.tui.components.neuron_view import NeuronView, neuron_picture_size, neuron_view_reason
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
 from mg_tui.tui.core.layout import PANE_TITLES, is_compact, next_pane, pane_line, panes
@@ -38,7 +40,9 @@ from mg_tui.tui.daemon_executor import DaemonThreadExecutor
 from mg_tui.tui.explorer_actions import ExplorerActions
 from mg_tui.tui.keys import MAIN_KEYS, keys_text
 from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
+from mg_tui.tui.nudger import Nudger
 from mg_tui.tui.palette import GuardedCommandPalette
+from mg_tui.tui.quizzer import Quizzer
 from mg_tui.tui.recovery import Autosave, RecoveryFailed, save_trainer_privately
 from mg_tui.tui.screens.confirm import ConfirmScreen
 from mg_tui.tui.screens.file_prompt import FilePrompt
@@ -60,6 +64,8 @@ LR_LADDER = tuple(m * 10.0**e for e in range(-5, 3) for m in (1.0, 2.0, 5.0))
 PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
 LOAD_FAILED = "load failed: nothing changed"
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
+KEEPS_THE_GRAPH = frozenset({"grid", "lr", "save"})  # commands after which a nudge still holds
+PICTURE_VIEWS = ("boundary", "neurons", "network")  # the views besides the loss chart
 MODE_COMMANDS = frozenset({"build", "load", "graph", "lesson", "network"})  # change which keys work
 
 # Errors a command can meet that the user can act on: shown, then the app goes on.
@@ -93,6 +99,8 @@ class MgApp(ExplorerActions):
         self._answered = 0
         self._switch_interval = sys.getswitchinterval()
         self.autosave = Autosave()
+        self.nudger = Nudger(self)  # x: nudge the selected leaf by h (tui/nudger.py)
+        self.quizzer = Quizzer(self)  # Q: predict each grad before . reveals it
         self.pane = "tree"  # the compact layout's pane on screen
         self._layout: tuple[bool, str] | None = None  # (compact, pane) last applied
 
@@ -112,6 +120,8 @@ class MgApp(ExplorerActions):
                 with ContentSwitcher(id="views", initial="chart"):
                     yield LossChart(id="chart")
                     yield DecisionView(id="boundary")
+                    yield NeuronView(id="neurons")
+                    yield NetworkView(id="network")
         yield Footer(compact=True, show_command_palette=False)
 
     @property
@@ -182,7 +192,7 @@ class MgApp(ExplorerActions):
         for pane in PANE_TITLES:
             screen.set_class(compact and pane == self.pane, f"-pane-{pane}")
         views = self.query_one("#views", ContentSwitcher)
-        chart_title = "boundary" if views.current == "boundary" else "chart"
+        chart_title = views.current if views.current in PICTURE_VIEWS else "chart"
         self.query_one("#panes", Static).update(Text(pane_line(self.pane, available, chart_title)))
         if (compact, self.pane) != self._layout:
             self._layout = (compact, self.pane)
@@ -311,6 +321,9 @@ class MgApp(ExplorerActions):
 
     def on_session_updated(self, message: SessionUpdated) -> None:
         self.loading = ""
+        if message.command not in KEEPS_THE_GRAPH:
+            self.nudger.clear()  # its numbers were of the graph that just went
+            self.quizzer.reset()
         if message.command == "load":
             self.notice = "model loaded"
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
@@ -327,6 +340,7 @@ class MgApp(ExplorerActions):
 
     def on_diverged(self, message: Diverged) -> None:
         self._answer(message.queued)
+        self.nudger.clear()
         self._set_playing(False)
         self.notice = "diverged: paused"
         if message.snapshot is not None:
@@ -374,6 +388,10 @@ class MgApp(ExplorerActions):
             snapshot.threshold,
             snapshot.n_features,
         )
+        self.query_one(NeuronView).show(
+            snapshot.neurons, snapshot.model, neuron_view_reason(snapshot)
+        )
+        self.query_one(NetworkView).show(snapshot.model)
         self._show_node()
         self._show_status()
         self.show_walk(snapshot)  # tui/explorer_actions.py: stepper progress, layout
@@ -478,16 +496,71 @@ class MgApp(ExplorerActions):
         views.current = "boundary" if views.current == "chart" else "chart"
         self.call_after_refresh(self._request_grid)
 
+    def action_nudge(self) -> None:
+        """x: nudge the selected leaf by h and show the output move; x again: undo."""
+        self.nudger.toggle(self.tree.value_of(self.tree.cursor_node))
+        self.refresh_bindings()  # esc undoes a nudge too
+
+    def action_nudge_step(self) -> None:
+        """X: the next h for nudges (0.1, 0.01, 0.001, 0.0001)."""
+        self.notice = f"nudge h = {self.nudger.cycle_step():g}"
+        self._show_status()
+
+    def action_toggle_log_scale(self) -> None:
+        """The loss chart's axis: linear or log (shows the chart if the boundary was shown)."""
+        views = self.query_one("#views", ContentSwitcher)
+        if views.current != "chart":
+            views.current = "chart"
+            self.call_after_refresh(self._request_grid)
+        log = self.chart.toggle_log_scale()
+        self.notice = "loss axis: log" if log else "loss axis: linear"
+        self._show_status()
+
+    def action_neurons(self) -> None:
+        """h: every hidden neuron's picture, or back to the loss chart."""
+        self._toggle_view("neurons", NeuronView)
+
+    def action_network(self) -> None:
+        """m: the network drawn, every weight an edge (the node panel makes room)."""
+        self._toggle_view("network", NetworkView)
+
+    def _toggle_view(self, name: str, widget: type) -> None:
+        views = self.query_one("#views", ContentSwitcher)
+        showing = views.current == name
+        views.current = "chart" if showing else name
+        self.main_screen.set_class(views.current == "network", "-network")
+        (self.tree if showing else self.query_one(widget)).focus()
+        self.call_after_refresh(self._request_grid)
+
+    def on_network_view_open(self, message: NetworkView.Open) -> None:
+        """Enter on a weight or bias of the drawing: that parameter in the graph tree."""
+        self._open_in_tree(message.label)
+
+    def on_neuron_view_open(self, message: NeuronView.Open) -> None:
+        """Enter on a neuron's picture: that neuron's output in the graph tree."""
+        self._open_in_tree(message.name)
+
+    def _open_in_tree(self, label: str) -> None:
+        index = self.snapshot.index if self.snapshot else None
+        path = index.path_to(label) if index is not None else None
+        if path is None:
+            self.notify(f"{label} is not in the graph on screen", severity="warning")
+            return
+        self.tree.expand_path(path)
+        self.tree.focus()
+
     def _request_grid(self) -> None:
-        """Ask the worker for a decision grid sized to the view, only while it shows."""
+        """Ask the worker for what the view on show draws (a decision grid sized to it, the
+        neurons' pictures), and for nothing while it is hidden."""
         views = self.query_one("#views", ContentSwitcher)
         view = self.query_one(DecisionView)
-        if views.current == "boundary" and view.canvas.size.width > 0:
-            self.session.grid_size = view.grid_size()
-            if self.snapshot is not None:
-                self.submit(Command("grid"))
-        else:
-            self.session.grid_size = None
+        boundary = views.current == "boundary" and view.canvas.size.width > 0
+        neurons, network = views.current == "neurons", views.current == "network"
+        self.session.grid_size = view.grid_size() if boundary else None
+        self.session.neuron_size = neuron_picture_size(self.session) if neurons else None
+        self.session.model_wanted = neurons or network
+        if (boundary or neurons or network) and self.snapshot is not None:
+            self.submit(Command("grid"))
 
     def action_save(self) -> None:
         if self.is_web:  # served: the visitor's browser gets the file, the server writes none

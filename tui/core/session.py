@@ -21,6 +21,8 @@ from mg_tui.nn.serialize import load_trainer, save_trainer
 from mg_tui.tui.core.collector_policy import GraphFreezer
 from mg_tui.tui.core.graph_index import GraphIndex
 from mg_tui.tui.core.graphs import GraphSource, StaticTrainer, is_static
+from mg_tui.tui.core.model_state import ModelState
+from mg_tui.tui.core.neuron_maps import NeuronMaps, neuron_maps, picture_bounds
 from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.core.walk import BackwardController
 
@@ -72,6 +74,11 @@ class Session:
         self.grid_size: tuple[int, int] | None = None  # set by the app when the view shows
         self._grid_time = 0.0
         self._grid = None
+        # The neuron pictures' (cols, rows) each, set by the app while that view shows.
+        self.neuron_size: tuple[int, int] | None = None
+        self.model_wanted = False  # the network view shows: copy the weights each snapshot
+        self._neurons = None
+        self._neurons_time = 0.0
         # Graphs the trainer has let go of but the UI may still show. Freeing a moons
         # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
         # once the UI has moved on, instead of in the UI thread's next repaint.
@@ -139,6 +146,7 @@ class Session:
             kept.loaded_from,
         )
         self._grid = None
+        self._neurons = None
 
     def kept_network(self) -> KeptNetwork | None:
         """The user's network, shown or aside; None if there is none (only an expression)."""
@@ -257,6 +265,8 @@ class Session:
             before_update=trainer.data_before_update,
             last_lr=trainer.last_lr,
             grid=self._decision_grid(playing),
+            model=self._model_state(),
+            neurons=self._neuron_maps(playing),
             dataset_xs=trainer.dataset.xs,
             dataset_ys=trainer.dataset.ys,
             threshold=trainer.threshold,
@@ -275,6 +285,31 @@ class Session:
             self._grid = trainer.decision_grid(cols, rows)
             self._grid_time = now
         return self._grid
+
+    def _model_state(self) -> ModelState | None:
+        trainer = self._trainer()
+        if not self.model_wanted or getattr(trainer, "static", False):
+            return None
+        return ModelState.of(trainer.model)
+
+    def _neuron_maps(self, playing: bool) -> NeuronMaps | None:
+        """Every hidden neuron's picture, when the neuron view asks (throttled while playing)."""
+        trainer = self._trainer()
+        if self.neuron_size is None or getattr(trainer, "static", False):
+            return None
+        if trainer.dataset.n_features not in (1, 2) or len(trainer.model.layers) < 2:
+            return None
+        now = time.monotonic()
+        stale = self._neurons is None or (self._neurons.cols, self._neurons.rows) != (
+            self.neuron_size
+        )
+        if stale or not playing or now - self._neurons_time >= GRID_INTERVAL:
+            cols, rows = self.neuron_size
+            self._neurons = neuron_maps(
+                ModelState.of(trainer.model), picture_bounds(trainer.dataset), cols, rows
+            )
+            self._neurons_time = now
+        return self._neurons
 
     # -- freeing old graphs off the UI thread ---------------------------------------------
 
@@ -305,6 +340,7 @@ class Session:
         self.trainer, self.config = trainer, config
         self.backward = BackwardController(trainer)
         self._grid = None
+        self._neurons = None
         trainer.forward()
         self._index()
 
