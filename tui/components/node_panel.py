@@ -119,7 +119,7 @@ def describe(value: Value, snapshot: Snapshot, width: int = WIDTH) -> Text:
                 out.append(f"  … {len(users) - MAX_ROWS} more\n", "dim")
                 break
             d, g = terms[row]
-            who = consumer_name(c, value, index, width - 4).text
+            who = consumer_name(c, value, index, width - 3).text
             out.append(_row(f"{who}:", f"{num(d)} × {num(g)} = {num(d * g)}", width))
 
     if value.inputs:
@@ -129,7 +129,8 @@ def describe(value: Value, snapshot: Snapshot, width: int = WIDTH) -> Text:
                 out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "dim")
                 break
             if x.label or x.inputs:
-                what = f"{node_name(x, index, width - 4).text} = {num(x.data)}:"
+                data = f" = {num(x.data)}:"
+                what = f"{node_name(x, index, width - 2 - len(data)).text}{data}"
             else:
                 what = f"constant {num(x.data)}:"
             out.append(_row(what, f"d = {num(d)}", width))
