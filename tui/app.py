@@ -494,6 +494,7 @@ class MgApp(ExplorerActions):
         """Loss chart or decision boundary, in the same place."""
         views = self.query_one("#views", ContentSwitcher)
         views.current = "boundary" if views.current == "chart" else "chart"
+        self._mark_view()
         self.call_after_refresh(self._request_grid)
 
     def action_nudge(self) -> None:
@@ -511,6 +512,7 @@ class MgApp(ExplorerActions):
         views = self.query_one("#views", ContentSwitcher)
         if views.current != "chart":
             views.current = "chart"
+            self._mark_view()
             self.call_after_refresh(self._request_grid)
         log = self.chart.toggle_log_scale()
         self.notice = "loss axis: log" if log else "loss axis: linear"
@@ -528,9 +530,15 @@ class MgApp(ExplorerActions):
         views = self.query_one("#views", ContentSwitcher)
         showing = views.current == name
         views.current = "chart" if showing else name
-        self.main_screen.set_class(views.current == "network", "-network")
+        self._mark_view()
         (self.tree if showing else self.query_one(widget)).focus()
         self.call_after_refresh(self._request_grid)
+
+    def _mark_view(self) -> None:
+        """The node panel gives room to pictures: all of it to the network, some to others."""
+        current = self.query_one("#views", ContentSwitcher).current
+        self.main_screen.set_class(current == "network", "-network")
+        self.main_screen.set_class(current in ("boundary", "neurons"), "-picture")
 
     def on_network_view_open(self, message: NetworkView.Open) -> None:
         """Enter on a weight or bias of the drawing: that parameter in the graph tree."""
