@@ -14,6 +14,8 @@ xterm's palette, light grey on black.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -46,6 +48,7 @@ def hex_colour(name: str, default: str) -> str:
     return PALETTE.get(name, name)
 
 
+@functools.cache
 def contrast(fg: str, bg: str) -> float:
     return Color(f"#{fg}").contrast(Color(f"#{bg}"), method="wcag21")
 
@@ -84,8 +87,6 @@ def text_cells(screen) -> list[Cell]:
 
 def sgr_dim_sent(raw: bytes) -> bool:
     """Whether the app asked the terminal for `dim` (SGR 2), whose colour pyte cannot know."""
-    import re
-
     for match in re.finditer(rb"\x1b\[([0-9;]*)m", raw):
         params = [int(p or 0) for p in match.group(1).split(b";")]
         i = 0
@@ -119,7 +120,7 @@ class Survey:
     def check(self, name: str, modal: str | None = None) -> None:
         """Measure the screen; over a modal (titled `modal`), only the modal's box: the
         screen behind it is faded on purpose and inactive (WCAG exempts inactive parts)."""
-        self.term.pump(0.3)  # the frame settles
+        self.term.pump(0.15)  # the frame settles
         display = list(self.term.screen.display)
         cells = text_cells(self.term.screen)
         if modal is not None:
@@ -176,19 +177,19 @@ def test_every_letter_and_digit_has_aa_contrast(spawn, args, env):
     survey.check("backward walk")
 
     term.press("?")
-    term.wait_text(r"esc to close")
+    term.wait_text(r"╭─ Keys")
     survey.check("help", modal="Keys")
     term.press("\x1b")
     term.wait_for(lambda t: "esc to close" not in t, what="help closed")
 
     term.press("o")
-    term.wait_text(r"Settings")
+    term.wait_text(r"╭─ Settings")
     survey.check("settings", modal="Settings")
     term.press("\x1b")
     term.wait_for(lambda t: "Settings" not in t, what="settings closed")
 
     term.press("e")
-    term.wait_text(r"Explore an expression")
+    term.wait_text(r"╭─ Explore an expression")
     survey.check("expression form", modal="Explore an expression")
     term.press("a*\r")  # replaces the example (selected): the form says what is missing
     term.wait_text(r"\^")
@@ -202,11 +203,34 @@ def test_every_letter_and_digit_has_aa_contrast(spawn, args, env):
     term.wait_for(lambda t: "▲" in t and "▼" in t, what="grads of both signs")
     survey.check("expression")
 
+    term.press("c")  # on the root: a notification says what to select
+    term.wait_text(r"select a parameter")
+    survey.check("notification")
+    for _ in range(3):  # down to the variable a
+        term.press("\x1b[B")
+        term.pump(0.1)
+    term.wait_text(r"a  variable")
+    term.press("c")
+    term.wait_text(r"╭─ Gradient check")
+    survey.check("gradient check", modal="Gradient check")
+    term.press("\x1b")
+    term.wait_for(lambda t: "╭─ Gradient check" not in t, what="gradient check closed")
+
     term.press("f")
     term.wait_for(lambda t: "forward" in t and "▲" not in t, what="the forward pass")
     term.press(".")
     term.wait_text(r"backward 1/")
     survey.check("expression walk")
+
+    term.press("t")
+    term.wait_text(r"lesson 1/7")
+    term.press("b")
+    term.wait_text(r"x 3\.0 ▲6\.0")
+    term.press("\t")  # the lesson pane, scrolled to its figures
+    term.pump(0.2)
+    term.press("\x1b[F")
+    term.wait_text(r"✓ seed")
+    survey.check("tour")
 
     assert not sgr_dim_sent(bytes(term.raw)), "SGR 2 (dim): its colour is the terminal's choice"
     assert all(survey.measured.values()), survey.measured

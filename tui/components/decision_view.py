@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mg_tui.nn import DecisionGrid
+from mg_tui.tui.colours import styled
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -27,11 +28,13 @@ class DecisionView(Vertical):
         super().__init__(id=id)
         self.caption = Static(
             Text.assemble(
-                ("decision boundary  ", "bold"), "● +1  ○ -1  · predicted +1  ", ("v: loss", "dim")
+                ("decision boundary  ", "bold"),
+                "● +1  ○ -1  · predicted +1  ",
+                ("v: loss", "muted"),
             ),
             id="boundary-caption",
         )
-        self.canvas = Static(Text("computing…", style="dim"), id="boundary-canvas")
+        self.canvas = Static(styled("computing…", "muted"), id="boundary-canvas")
         self.grid: DecisionGrid | None = None
 
     def compose(self):
@@ -53,9 +56,9 @@ class DecisionView(Vertical):
         self.grid = grid
         if n_features != 2:
             message = "No decision boundary: this data set is not 2-D (try d: moons)."
-            self.canvas.update(Text(message, style="dim"))
+            self.canvas.update(styled(message, "muted"))
         elif grid is None:
-            self.canvas.update(Text("computing…", style="dim"))
+            self.canvas.update(styled("computing…", "muted"))
         else:
             self.canvas.update(render_grid(grid, xs, ys, threshold), layout=False)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mg_tui.nn import StepRecord
+from mg_tui.tui.colours import styled
 from mg_tui.tui.format import num, percent
 from rich.text import Text
 from textual.containers import Vertical
@@ -40,7 +41,7 @@ class LossChart(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.summary = Static(Text("no steps yet", style="dim"), id="loss-summary")
+        self.summary = Static(styled("no steps yet", "muted"), id="loss-summary")
         self.plot = PlotextPlot(id="loss-plot")
         self.history: Sequence[StepRecord] = ()
         self._drawn: tuple[int, int] = (-1, -1)  # (steps, width) last plotted
@@ -63,15 +64,15 @@ class LossChart(Vertical):
             first = history[0].loss
             trend = "▼" if last.loss < first else ("▲" if last.loss > first else "=")
             text = Text.assemble(
-                ("loss ", "dim"),
+                ("loss ", "muted"),
                 (num(last.loss), "bold"),
                 f" {trend}  ",
-                ("acc ", "dim"),
+                ("acc ", "muted"),
                 (percent(last.accuracy), "bold"),
-                ("   v: boundary", "dim"),
+                ("   v: boundary", "muted"),
             )
         else:
-            text = Text("no steps yet: press s to train one step", style="dim")
+            text = styled("no steps yet: press s to train one step", "muted")
         self.summary.update(text, layout=False)  # one line, always
         self._draw()
 

@@ -1,0 +1,55 @@
+"""The app's semantic colours, declared once: each meaning's colour on a dark and a light theme.
+
+Widgets style text by what it means (`muted`, `grad.positive`…), never by a colour; the app
+gives its console a Rich theme of these names for the current Textual theme's brightness
+(`rich_theme`), and paints again when the theme changes. Rich's own `dim` is not used for
+text: Textual fades it towards the background, which leaves text too faint to read.
+
+Every colour reads at least 4.5:1 (WCAG AA) on the app's backgrounds of its brightness
+(for dark: #121212, #1e1e1e, #272727 focused, #242f38 status line; for light: #cecece
+focused, #d0d0d0, #d8d8d8, #e0e0e0), and so does its grey under NO_COLOR, where Textual
+keeps each colour's luma. tests/e2e/test_contrast.py measures what a terminal shows.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from rich.theme import Theme
+
+# Hues as (on a dark theme, on a light theme).
+GREEN = ("#98e024", "#0b6323")
+RED = ("#ff8a8a", "#a20027")
+ORANGE = ("#fd971f", "#734300")
+CYAN = ("#58d1eb", "#00566a")
+MAGENTA = ("#e08cff", "#7e2491")
+GREY = ("#a8a8a8", "#4a4a4a")
+
+MEANINGS: dict[str, tuple[str, str]] = {
+    "muted": GREY,  # secondary text: labels, hints, constants, a zero grad
+    "grad.positive": GREEN,  # with ▲
+    "grad.negative": RED,  # with ▼
+    "grad.nonfinite": MAGENTA,  # nan, inf
+    "reused": ORANGE,  # a node used more than once: `×3`
+    "leaf.input": CYAN,  # a data input or target in the graph
+    "walk.final": GREEN,  # a grad with every contribution (✓)
+    "walk.partial": ORANGE,  # some contributions received (◐)
+    "check.ok": GREEN,  # a lesson's figure matches its source
+    "check.bad": RED,
+}
+
+
+def rich_theme(dark: bool) -> Theme:
+    """The meanings as Rich styles, for a dark or a light Textual theme."""
+    return Theme({name: Style(color=pair[0 if dark else 1]) for name, pair in MEANINGS.items()})
+
+
+def styled(text: str, meaning: str, emphasis: str = "") -> Text:
+    """`text` in one meaning's colour, with Rich's `emphasis` ("bold", "italic") on top.
+
+    The meaning is held as a span: Textual reads a Text's own (base) style with its CSS
+    parser, which does not know the console theme's names."""
+    out = Text.assemble((text, meaning))
+    if emphasis:
+        out.stylize(emphasis)
+    return out
