@@ -23,7 +23,7 @@ from mg_tui.nn.config import RunConfig
 from mg_tui.nn.safe_files import TargetExists, TargetRefused, check_target
 from mg_tui.nn.serialize import MARKER as MODEL_MARKER
 from mg_tui.nn.serialize import ModelFileError, trainer_text
-from mg_tui.tui import export
+from mg_tui.tui import colours, export
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.decision_view import DecisionView
 from mg_tui.tui.components.graph_tree import GraphTree
@@ -103,6 +103,8 @@ class MgApp(ExplorerActions):
         self.quizzer = Quizzer(self)  # Q: predict each grad before . reveals it
         self.pane = "tree"  # the compact layout's pane on screen
         self._layout: tuple[bool, str] | None = None  # (compact, pane) last applied
+        self._colours_dark: bool | None = None  # which semantic colours the console has
+        self._use_colours()
 
     # -- layout --------------------------------------------------------------------------
 
@@ -143,6 +145,8 @@ class MgApp(ExplorerActions):
     def on_mount(self) -> None:
         # Thread workers in daemon threads: `q` never waits for an import to finish.
         asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._use_colours())
+        self._use_colours()  # --theme was set after __init__
         self.tree.cursor_moved = lambda _node: self._show_node()
         self.tree.focus()
         self.apply_layout()
@@ -150,6 +154,22 @@ class MgApp(ExplorerActions):
         self.submit(self._first_command)
         # Start training work once the first frame is out, so it never delays that frame.
         self.call_after_refresh(self._start_worker)
+
+    def _use_colours(self) -> None:
+        """Give the console the semantic colours (tui/colours.py) for the theme's brightness;
+        on a change, draw every text again with them (a Static keeps its colours resolved)."""
+        dark = self.current_theme.dark
+        if dark == self._colours_dark:
+            return
+        repaint = self._colours_dark is not None
+        if repaint:
+            self.console.pop_theme()
+        self.console.push_theme(colours.rich_theme(dark))
+        self._colours_dark = dark
+        if repaint:
+            for static in self.main_screen.query(Static):
+                static.update(static.content)
+            self.tree.refresh_values()
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
         """Textual's notify, but plain text by default: messages quote paths and input,

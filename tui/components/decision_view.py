@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 
 from mg_tui.nn import DecisionGrid
+from mg_tui.tui.colours import styled
 from mg_tui.tui.components import ramp
 from mg_tui.tui.core.ticks import inner_ticks
 from rich.text import Text
@@ -32,7 +33,7 @@ class DecisionView(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.caption = Static(Text("decision boundary", style="bold"), id="boundary-caption")
-        self.canvas = Static(Text("computing…", style="dim"), id="boundary-canvas")
+        self.canvas = Static(styled("computing…", "muted"), id="boundary-canvas")
         self.grid: DecisionGrid | None = None
 
     def compose(self):
@@ -58,9 +59,9 @@ class DecisionView(Vertical):
         self.caption.update(self._caption())
         if n_features != 2:
             message = "No decision boundary: this data set is not 2-D (v: the loss chart)."
-            self.canvas.update(Text(message, style="dim"))
+            self.canvas.update(styled(message, "muted"))
         elif grid is None:
-            self.canvas.update(Text("computing…", style="dim"))
+            self.canvas.update(styled("computing…", "muted"))
         else:
             dark = self.app.current_theme.dark if self.app.current_theme else True
             picture = render_grid(grid, xs, ys, threshold, dark=dark, mono=self.app.no_color)
@@ -70,7 +71,7 @@ class DecisionView(Vertical):
         text = Text("decision boundary", style="bold")
         for part in ("  ● +1  ○ -1  ✕ wrong", "  shade: confidence", "  v: loss"):
             if text.cell_len + len(part) <= max(self.size.width, 1):
-                text.append(part, style="" if "●" in part else "dim")
+                text.append(part, style="" if "●" in part else "muted")
         return text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mg_tui.tui.colours import styled
 from mg_tui.tui.core.lessons import Fact, Lesson
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -30,16 +31,17 @@ class LessonPane(VerticalScroll):
         out = Text(lesson.title, style="bold")
         out.append(f"\n{lesson.text}\n")
         if facts is None:
-            out.append("computing the numbers…", "dim italic")
+            out.append_text(styled("computing the numbers…", "muted", "italic"))
         else:
             figures = {f.name: f for f in lesson.seed_figures}
             for label, value in facts:
-                out.append(f"{label}: ", "dim")
+                out.append(f"{label}: ", "muted")
                 out.append(fact_value(value), "bold")
                 figure = figures.get(label)
                 if figure is not None:
                     ok = abs(value - figure.value) <= figure.tolerance
-                    out.append(f"  {'✓' if ok else '✗'} {figure.source}", "green" if ok else "red")
+                    mark, meaning = ("✓", "check.ok") if ok else ("✗", "check.bad")
+                    out.append(f"  {mark} {figure.source}", meaning)
                 out.append("\n")
         out.rstrip()
         self.body.update(out)
