@@ -139,10 +139,9 @@ def test_run_options_are_declared_once_for_every_runconfig_field():
     """Both parsers are made from one table, which covers every field a user sets."""
     from dataclasses import fields
 
-    from mg_tui.nn.config import RunConfig
-    from mg_tui.tui.options import NOT_OPTIONS, RUN_OPTIONS
+    from mg_tui.nn.config import NOT_OPTIONS, RUN_OPTIONS, RunConfig
 
-    declared = [o.field for o in RUN_OPTIONS]
+    declared = [o.name for o in RUN_OPTIONS]
     assert len(declared) == len(set(declared))
     assert set(declared) == {f.name for f in fields(RunConfig)} - NOT_OPTIONS
 
