@@ -274,7 +274,7 @@ class RunConfig:
         metavar="N",
     )
     noise: float = _option(
-        0.1, "noise", help="data noise", parse=_amount("noise"), example="0.1", metavar="X"
+        0.1, "noise", help="data noise", parse=_amount("noise"), example="0.2", metavar="X"
     )
     batch_size: int | None = _option(
         None,
@@ -344,7 +344,7 @@ class RunConfig:
         "seed",
         help="random seed for weights and data",
         parse=_seed,
-        example="0",
+        example="42",
         metavar="SEED",
     )
 
