@@ -86,5 +86,5 @@ EXPLAINED: dict[str, str] = {
     "sse": "sum of (pred - y)² over the batch",
     "mse": "mean of (pred - y)² over the batch",
     "svm": "max-margin hinge: mean of relu(1 - y·pred)",
-    "bce": "mean of -log(p) where y = +1, -log(1 - p) where y = -1 (p: sigmoid output)",
+    "bce": "mean of -log(p) if y = +1, -log(1 - p) if y = -1; p: sigmoid output",
 }

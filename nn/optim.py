@@ -168,7 +168,7 @@ OPTIMIZERS = ("sgd", "momentum", "adam")
 EXPLAINED: dict[str, str] = {
     "sgd": "p -= lr·grad",
     "momentum": "v = 0.9·v + grad; p -= lr·v",
-    "adam": "p -= lr·m/(√v + 1e-8); m, v: debiased running averages of grad, grad²",
+    "adam": "p -= lr·m/(√v + 1e-8); m, v: debiased averages of grad, grad²",
 }
 
 

@@ -94,7 +94,7 @@ def test_each_loss_does_what_its_explanation_says() -> None:
     assert EXPLAINED["svm"] == "max-margin hinge: mean of relu(1 - y·pred)"
     hinge = (max(0, 1 - 0.5) + max(0, 1 - 2.0) + max(0, 1 - 0.2)) / 3  # (0.5 + 0 + 0.8) / 3
     assert LOSSES["svm"](preds(*scores), ys).data == pytest.approx(hinge)
-    assert EXPLAINED["bce"].startswith("mean of -log(p) where y = +1, -log(1 - p) where y = -1")
+    assert EXPLAINED["bce"].startswith("mean of -log(p) if y = +1, -log(1 - p) if y = -1")
     probabilities = [0.9, 0.2, 0.6]
     cross = -(math.log(0.9) + math.log(1 - 0.2) + math.log(0.6)) / 3
     assert LOSSES["bce"](preds(*probabilities), ys).data == pytest.approx(cross)

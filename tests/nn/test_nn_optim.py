@@ -144,9 +144,7 @@ def test_each_optimizer_does_what_its_explanation_says() -> None:
     assert EXPLAINED["momentum"] == "v = 0.9·v + grad; p -= lr·v"
     v1, v2 = g1, 0.9 * g1 + g2
     assert two_steps("momentum") == pytest.approx([1 - lr * v1, 1 - lr * v1 - lr * v2])
-    assert (
-        EXPLAINED["adam"] == "p -= lr·m/(√v + 1e-8); m, v: debiased running averages of grad, grad²"
-    )
+    assert EXPLAINED["adam"] == "p -= lr·m/(√v + 1e-8); m, v: debiased averages of grad, grad²"
     m1, s1 = 0.1 * g1 / (1 - 0.9), 0.001 * g1**2 / (1 - 0.999)
     m2 = (0.9 * 0.1 * g1 + 0.1 * g2) / (1 - 0.9**2)
     s2 = (0.999 * 0.001 * g1**2 + 0.001 * g2**2) / (1 - 0.999**2)

@@ -19,7 +19,7 @@ from mg_tui.tui.screens.once import DismissOnceScreen
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
@@ -51,9 +51,10 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
         }
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="settings-box") as box:
+        # The box scrolls when the terminal is too short for every option (under 80x24).
+        with VerticalScroll(id="settings-box") as box:
             box.border_title = "Settings  (enter: apply, esc: cancel)"
-            with VerticalScroll(id="settings-scroll"), Grid(id="settings-grid"):
+            with Grid(id="settings-grid"):
                 for option in RUN_OPTIONS:
                     yield Label(option.label)
                     yield self._widget(option)
@@ -146,7 +147,9 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
         try:
             config = self.read()
         except ValueError as error:
-            self.query_one("#settings-error", Label).update(Text(f"✗ {error}"))  # not markup
+            line = self.query_one("#settings-error", Label)
+            line.update(Text(f"✗ {error}"))  # not markup
+            line.scroll_visible()
             return
         self.dismiss(config)
 
