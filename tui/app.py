@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from mg_tui import nn
-from mg_tui.nn.config import RunConfig
+from mg_tui.nn.config import RunConfig, what_changed
 from mg_tui.nn.safe_files import TargetExists, TargetRefused, check_target
 from mg_tui.nn.serialize import MARKER as MODEL_MARKER
 from mg_tui.nn.serialize import ModelFileError, trainer_text
@@ -499,7 +499,15 @@ class MgApp(ExplorerActions):
         self.apply_config(config)
 
     def apply_config(self, config: RunConfig | None) -> None:
+        """Run with `config`: a new model, unless only what the running one can take changed
+        (nn.config.what_changed: the learning rate keeps the weights and history)."""
         if config is None:
+            return
+        change = what_changed(self.session.config, config)
+        if self.session.trainer is not None and change == "nothing":
+            return
+        if self.session.trainer is not None and change == "lr":
+            self.submit(Command("lr", config.lr))
             return
         self._set_playing(False)
         self.notice = ""

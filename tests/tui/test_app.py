@@ -138,7 +138,7 @@ async def test_settings_form_sets_micrograd_demo_options_and_the_loss_follows_th
         app.screen.query_one("#field-l2").value = "lots"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "L2 penalty 'lots' is not a number" in str(
+        assert "L2 penalty must be a number, got 'lots'" in str(
             app.screen.query_one("#settings-error").render()
         )
 

@@ -139,10 +139,9 @@ def test_run_options_are_declared_once_for_every_runconfig_field():
     """Both parsers are made from one table, which covers every field a user sets."""
     from dataclasses import fields
 
-    from mg_tui.nn.config import RunConfig
-    from mg_tui.tui.options import NOT_OPTIONS, RUN_OPTIONS
+    from mg_tui.nn.config import NOT_OPTIONS, RUN_OPTIONS, RunConfig
 
-    declared = [o.field for o in RUN_OPTIONS]
+    declared = [o.name for o in RUN_OPTIONS]
     assert len(declared) == len(set(declared))
     assert set(declared) == {f.name for f in fields(RunConfig)} - NOT_OPTIONS
 
@@ -165,3 +164,35 @@ def test_both_parsers_take_every_run_option_the_same_way(command):
     assert (config.activation, config.output_activation, config.loss) == ("relu", "tanh", "svm")
     assert (config.optimizer, config.lr, config.schedule) == ("adam", 0.05, "step")
     assert (config.batch_size, config.l2, config.seed) == (10, 0.001, 7)
+
+
+def _subparser(parser, command: str):
+    if not command:
+        return parser
+    subcommands = next(a for a in parser._actions if isinstance(a, cli.Subcommands))
+    return subcommands.choices[command]
+
+
+@pytest.mark.parametrize(("command", "prefix"), [("", "app_"), ("train", ""), ("serve", "app_")])
+def test_each_parser_takes_exactly_the_declared_run_options(command, prefix):
+    """Made from RUN_OPTIONS: every declared flag, parsed by its option, and no other flag
+    sets a RunConfig field."""
+    from dataclasses import fields
+
+    from mg_tui.nn.config import RUN_OPTIONS, RunConfig
+
+    parser = cli.build_parser()
+    names = {f.name for f in fields(RunConfig)}
+    setting_a_field = {
+        flag
+        for action in _subparser(parser, command)._actions
+        if action.dest.removeprefix(prefix) in names
+        for flag in action.option_strings
+    }
+    assert setting_a_field == {option.flag for option in RUN_OPTIONS}
+    for option in RUN_OPTIONS:
+        text = option.choices[-1] if option.choices else option.example
+        args = parser.parse_args([*filter(None, [command]), option.flag, text])
+        expected = text if option.choices else option.parse(text)
+        assert getattr(args, prefix + option.name) == expected, option.flag
+        assert expected != option.default, option.flag  # so the option did set it
