@@ -12,7 +12,6 @@ from itertools import pairwise
 
 import pytest
 from mg_tui.engine import Value, node_count, topological_order
-from mg_tui.engine.expression import parse_expression
 from mg_tui.engine.program import parse_program
 from mg_tui.nn import RunConfig, build_trainer
 from mg_tui.tui.core.lessons import LESSONS, MOONS, TINY, Lesson, lesson
