@@ -256,3 +256,15 @@ def test_lesson_7_text_claims_only_what_its_run_shows() -> None:
     rose = sum(b > a for a, b in pairwise(losses))
     assert rose >= 1 and losses[-1] < losses[0] / 10
     assert facts_of(entry)["steps where the loss rose"] == rose
+
+
+def test_a_lesson_program_has_the_same_leaves_as_mg_tui_expr():
+    """The gradient check of the whole graph checks every leaf: f = -2.0 is one."""
+    from mg_tui.tui.core.graphs import GraphSource
+
+    entry = lesson("lecture")
+    from_lesson = GraphSource.from_lesson(entry)
+    from_expr = GraphSource.from_expression(entry.expression, dict(entry.values))
+    expected = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
+    assert dict(from_lesson.values) == dict(from_expr.values) == expected
+    assert GraphSource.from_lesson(lesson("derivative")).values == (("x", 3.0),)

@@ -89,3 +89,30 @@ async def test_t_opens_and_closes_the_tour_and_the_network_lesson_trains(make_ap
         await pilot.press("t")
         await pilot.pause()
         assert app.lesson_pane is None and app.tour_index is None
+
+
+async def test_the_lectures_lesson_nudges_a_and_f_as_the_lecture_does():
+    """Lesson 4 is the lecture's program: x on a moves L by 0.006, on f (a number the
+    program assigns, f = -2.0) by d * h = 0.004."""
+    from mg_tui.tui.components.nudge_pane import NudgePane
+
+    from tests.tui.test_nudge_ui import path_to
+
+    number = next(i for i, lesson in enumerate(LESSONS) if lesson.key == "lecture")
+    app = MgApp()
+    app.start_with_tour(number)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await lesson_ready(pilot, number)
+        for leaf, change in (("a", "0.006"), ("f", "0.004")):
+            app.tree.expand_path(path_to(app.snapshot.root, lambda v, leaf=leaf: v.label == leaf))
+            await pilot.pause()
+            await pilot.press("x")
+            await wait_for(pilot, lambda: bool(app.query(NudgePane)))
+            await pilot.pause()
+            lines = app.query_one(NudgePane).render().plain.splitlines()
+            # by hand: L = (a*b + c)*f = -8; at a = 2.001, L = -7.994; at f = -1.999, L = -7.996
+            assert lines[0] == f"{leaf} += h = 0.001"
+            assert lines[3].split()[:2] == ["change", change], lines
+            await pilot.press("x")
+            await pilot.pause()
+        assert app.tour_index == number
