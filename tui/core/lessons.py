@@ -555,7 +555,7 @@ LESSONS: tuple[Lesson, ...] = (
             "and b.grad -2 instead of -8: what came through a*b overwrote what came through "
             "a+b. The facts run that buggy backward and the engine's on the same graphs. The "
             "fix, in the engine: engine/backprop.py, propagate() and backward() add, "
-            "x.grad += d * g, into grads that start at 0 for each pass."
+            "x.grad += d * g, so every use's contribution counts."
         ),
         make_graph=lambda: parse_program(bug_lab.ASSIGN_LECTURE).build(
             bug_lab.ASSIGN_LECTURE_VALUES
@@ -576,7 +576,7 @@ LESSONS: tuple[Lesson, ...] = (
             "micrograd PR #64's example: a = 1, b = a + a, c = b + b, so c = 4a, dc/db = 2 "
             "and dc/da = 4. A recursive backward that runs a node's rule, then recurses into "
             "each operand, as asked in micrograd issues #21 and #68, reaches b once per use: "
-            "c's operands are (b, b). So b's rule runs twice, each time sending its grad of 2 "
+            "here c's operands are (b, b). So b's rule runs twice, each time sending its grad of 2 "
             "down both edges, and a.grad comes out 8. One more doubling, d = c + c, and a.grad "
             "is 48 instead of 8: visits multiply, and early ones pass on a grad still growing. "
             "The fix: run each node's rule once, after every node that uses it. "
