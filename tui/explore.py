@@ -25,8 +25,14 @@ def add_parsers(sub) -> None:
         "name = expression separated by ; or newlines (the last is the root)",
     )
     expr.add_argument("assignments", nargs="*", metavar="NAME=NUMBER", help="a value per name")
-    tour = sub.add_parser("tour", help="the guided tour of the lessons")
-    tour.add_argument("--lesson", type=int, default=1, metavar="N", help="start at lesson N (1-7)")
+    tour = sub.add_parser(
+        "tour",
+        help="the guided tour of the lessons",
+        description="The guided tour: mg-tui tour 9 opens lesson 9; --list names them all.",
+    )
+    tour.add_argument("number", nargs="?", type=int, metavar="N", help="start at lesson N")
+    tour.add_argument("--lesson", type=int, metavar="N", help="start at lesson N (as N)")
+    tour.add_argument("--list", action="store_true", help="print the lessons, one a line, and exit")
 
 
 def expression_may_begin_with_minus(argv: list[str]) -> list[str]:
@@ -60,11 +66,33 @@ def run_expr(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def run_tour(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.list:
+        print(tour_listing())  # no terminal needed
+        return 0
+    number = tour_lesson_number(args, parser)
+    return _run(lambda app: app.start_with_tour(number - 1))
+
+
+def tour_listing() -> str:
+    """`N  title` for every lesson, one a line: what `mg-tui tour --list` prints."""
     from mg_tui.tui.core.lessons import LESSONS
 
-    if not 1 <= args.lesson <= len(LESSONS):
-        parser.error(f"--lesson must be between 1 and {len(LESSONS)}, got {args.lesson}")
-    return _run(lambda app: app.start_with_tour(args.lesson - 1))
+    return "\n".join(f"{n}  {lesson.heading}" for n, lesson in enumerate(LESSONS, start=1))
+
+
+def tour_lesson_number(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """The lesson to open, 1-based: `mg-tui tour N` or `--lesson N` (1 by default)."""
+    from mg_tui.tui.core.lessons import LESSONS
+
+    if args.number is not None and args.lesson is not None and args.number != args.lesson:
+        parser.error(f"tour: lesson {args.number} or --lesson {args.lesson}? give one")
+    number = next((n for n in (args.number, args.lesson) if n is not None), 1)
+    if not 1 <= number <= len(LESSONS):
+        parser.error(
+            f"tour: there is no lesson {number}; the lessons are 1 to {len(LESSONS)} "
+            "(mg-tui tour --list)"
+        )
+    return number
 
 
 def _run(prepare) -> int:

@@ -9,9 +9,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 
-def fact_value(x: float) -> str:
-    """Up to 12 significant digits: enough to show -1.5000003851533106 as the seeds do."""
-    return f"{x:.12g}"
+def fact_value(x: float | str) -> str:
+    """Up to 12 significant digits: enough to show -1.5000003851533106 as the seeds do.
+
+    A text fact (a bug-lab run's error, a loss sequence) is shown as it is.
+    """
+    return x if isinstance(x, str) else f"{x:.12g}"
 
 
 class LessonPane(VerticalScroll):
@@ -39,7 +42,9 @@ class LessonPane(VerticalScroll):
                 out.append(fact_value(value), "bold")
                 figure = figures.get(label)
                 if figure is not None:
-                    ok = abs(value - figure.value) <= figure.tolerance
+                    ok = (
+                        not isinstance(value, str) and abs(value - figure.value) <= figure.tolerance
+                    )
                     mark, meaning = ("✓", "check.ok") if ok else ("✗", "check.bad")
                     out.append(f"  {mark} {figure.source}", meaning)
                 out.append("\n")
