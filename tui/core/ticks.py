@@ -77,12 +77,12 @@ def inner_ticks(low: float, high: float, most: int = 5) -> Ticks:
     that puts at most `most` multiples of itself in [low, high]."""
     if not (math.isfinite(low) and math.isfinite(high) and high > low):
         raise ValueError(f"ticks need a finite range, not {low}, {high}")
-    step = nice_step(high - low, most + 1)
+    step = nice_step(high - low, 4 * most)  # small, then up the 1-2-5 ladder until few enough
     while True:
         first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
         if last - first + 1 <= most:
             break
-        step = nice_step(step * most * 1.0001, most + 1)
+        step = nice_step(step * 1.0001, 2)
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
     values = [round(k * step, decimals) for k in range(first, last + 1)]
     return Ticks(values, [f"{v:.{decimals}f}" for v in values], low, high)
