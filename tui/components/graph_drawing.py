@@ -35,6 +35,7 @@ class GraphDrawing(ScrollView, can_focus=True):
         self.border_title = "graph drawn"
         self.drawing: Drawing | None = None
         self.message = NO_GRAPH  # shown instead of a drawing
+        self.current: Value | None = None  # the walk's node, as last drawn
         self._strips: list[Strip] = []
         self._state: tuple | None = None  # what the picture was drawn from
         self._graph: tuple[Value, list[Value] | None, int] | None = None  # root, values, count
@@ -91,6 +92,7 @@ class GraphDrawing(ScrollView, can_focus=True):
         if state == self._state:
             return
         self._state = state
+        self.current = current
         self.drawing = draw(root, current=current, selected=selected, size=count)
         self.message = ""
         console = self.app.console
