@@ -84,7 +84,7 @@ def print_drawing(source, *, backward: bool = True) -> int:
     """`--print`: the graph drawn on standard output (colours only on a terminal), no app."""
     import sys
 
-    from mg_tui.tui.core.graph_drawing import TooLarge, draw
+    from mg_tui.tui.core.graph_drawing import MAX_NODES, TooLarge, draw
 
     root = source.make()
     if backward:
@@ -92,7 +92,10 @@ def print_drawing(source, *, backward: bool = True) -> int:
     try:
         drawing = draw(root)
     except TooLarge as error:
-        print(f"mg-tui: {error.nodes} nodes: the drawing shows up to 60 values", file=sys.stderr)
+        print(
+            f"mg-tui: this graph has {error.nodes} nodes; --print draws up to {MAX_NODES}",
+            file=sys.stderr,
+        )
         return 2
     if sys.stdout.isatty():
         from mg_tui.tui.drawing_text import print_styled

@@ -62,6 +62,14 @@ def test_no_backward_without_print_is_an_error(capsys):
     assert "--no-backward goes with --print" in capsys.readouterr().err
 
 
+def test_a_graph_too_large_to_draw_is_one_line_and_exit_2(capsys):
+    terms = " + ".join(f"a*{i}" for i in range(1, 32))  # a, 31 numbers, 31 *, 30 +: 93
+    assert cli.main(["expr", terms, "a=1", "--print"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "mg-tui: this graph has 93 nodes; --print draws up to 60\n"
+
+
 def test_print_needs_no_terminal():
     env = {k: v for k, v in os.environ.items() if k not in ("TERM", "COLUMNS", "LINES")}
     result = subprocess.run(
