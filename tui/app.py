@@ -26,6 +26,7 @@ from mg_tui.nn.serialize import ModelFileError, trainer_text
 from mg_tui.tui import colours, export
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.decision_view import DecisionView
+from mg_tui.tui.components.graph_drawing import GraphDrawing
 from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
 from mg_tui.tui.components.network_view import NetworkView
@@ -115,6 +116,7 @@ class MgApp(ExplorerActions):
             tree = GraphTree(id="tree")
             tree.border_title = "graph"
             yield tree
+            yield GraphDrawing(id="drawing")  # D: in the tree's place
             with Vertical(id="side"):
                 panel = NodePanel(id="node")
                 panel.border_title = "node"
@@ -524,6 +526,11 @@ class MgApp(ExplorerActions):
         views.current = "boundary" if views.current == "chart" else "chart"
         self._mark_view()
         self.call_after_refresh(self._request_grid)
+
+    def action_toggle_drawing(self) -> None:
+        """D: the graph drawn (tui/components/graph_drawing.py) in the tree's place, or back."""
+        drawn = self.main_screen.toggle_class("-drawing").has_class("-drawing")
+        (self.query_one(GraphDrawing) if drawn else self.tree).focus()
 
     def action_nudge(self) -> None:
         """x: nudge the selected leaf by h and show the output move; x again: undo."""
