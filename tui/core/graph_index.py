@@ -63,7 +63,7 @@ class GraphIndex:
             pop, push = stack.pop, stack.append
             while stack:
                 node = pop()
-                for x in node._inputs:
+                for x in node.inputs:
                     entry = get(x)
                     if entry is None:
                         users[x] = [node]
@@ -121,7 +121,7 @@ class GraphIndex:
 
     def _up(self, value: Value, max_operand: int | None) -> tuple[Value, int] | None:
         for consumer in self.users.get(value, ()):
-            for j, x in enumerate(consumer._inputs):
+            for j, x in enumerate(consumer.inputs):
                 if max_operand is not None and j >= max_operand:
                     break
                 if x is value:
@@ -139,7 +139,7 @@ def _label_paths(root: Value) -> dict[str, Path]:
             node, path = queue.popleft()
             if node.label and node.label not in paths:
                 paths[node.label] = path
-            for i, x in enumerate(node._inputs):
+            for i, x in enumerate(node.inputs):
                 if x not in seen:
                     seen.add(x)
                     queue.append((x, (*path, i)))
