@@ -209,7 +209,9 @@ class Value:
 _new = object.__new__
 
 
-def _node(data: float, op: str, a: Value, da: float, b: Value | None = None, db: float = 0.0) -> Value:
+def _node(
+    data: float, op: str, a: Value, da: float, b: Value | None = None, db: float = 0.0
+) -> Value:
     """The node `op` made: its value, and each operand with d(node)/d(operand).
 
     Filled in here rather than by `Value(...)`: calling a class costs a third more
