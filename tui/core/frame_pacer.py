@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-SHARE = 0.15  # of the CPU time while playing, at most, for frames
+SHARE = 0.12  # of the CPU time while playing, at most, for frames (about 3 a second on moons)
 MIN_INTERVAL = 0.1  # seconds between frames, at least (10 a second at most)
 MAX_INTERVAL = 1.0  # seconds between frames, at most, however much a frame costs
 
