@@ -2,7 +2,8 @@
 
 A moons graph has ~40,000 nodes: finding a node's consumers, or the way down to a
 parameter, means walking all of them. The training worker builds a `GraphIndex`
-once per forward pass so that moving the selection costs dictionary look-ups only.
+once per graph it shows (while playing, not for the steps in between) so that moving
+the selection costs dictionary look-ups only.
 """
 
 from __future__ import annotations
