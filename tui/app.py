@@ -5,6 +5,8 @@ from a queue (build, step, forward, backward, update, lr, save, load) and, while
 playing, trains a step whenever the queue is empty. After each command it posts a
 `SessionUpdated` snapshot and waits until the UI has drawn it, so the UI reads a
 graph nobody is changing and never falls behind. The UI thread never trains.
+While playing, only some steps are shown (tui/core/frame_pacer.py): the others are
+trained as `mg-tui train` trains them, and pausing shows the last one.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from mg_tui.tui.components.network_view import NetworkView
 from mg_tui.tui.components.neuron_view import NeuronView, neuron_picture_size, neuron_view_reason
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
+from mg_tui.tui.core.frame_pacer import FramePacer
 from mg_tui.tui.core.layout import PANE_TITLES, is_compact, next_pane, pane_line, panes
 from mg_tui.tui.core.lessons import LESSONS
 from mg_tui.tui.core.session import Command, SaveRequest, Session
@@ -99,6 +102,7 @@ class MgApp(ExplorerActions):
         self._submitted = 0
         self._answered = 0
         self._switch_interval = sys.getswitchinterval()
+        self._pacer = FramePacer()  # while playing, which steps are shown
         self.autosave = Autosave()
         self.nudger = Nudger(self)  # x: nudge the selected leaf by h (tui/nudger.py)
         self.quizzer = Quizzer(self)  # Q: predict each grad before . reveals it
@@ -253,10 +257,11 @@ class MgApp(ExplorerActions):
         """The worker: one command at a time; a training step whenever playing and idle."""
         worker = get_current_worker()
         while not worker.is_cancelled:
-            try:
-                command = self._commands.get(timeout=0.05)
+            playing = self._play.is_set() and self.session.trainer is not None
+            try:  # playing: the next step at once, unless a command is waiting
+                command = self._commands.get(block=not playing, timeout=0.05)
             except queue.Empty:
-                if not self._play.is_set() or self.session.trainer is None:
+                if not playing:
                     self.session.idle()
                     continue
                 command = Command("step", queued=False)
@@ -266,8 +271,14 @@ class MgApp(ExplorerActions):
         if command.name in ("build", "load"):
             what = command.arg.dataset if isinstance(command.arg, RunConfig) else command.arg
             self.post_message(Loading(f"loading {what or self.config.dataset}…"))
+        playing = self._play.is_set()
+        # The steps the worker plays by itself are shown when the pacer says (see
+        # tui/core/frame_pacer.py); the others make no snapshot and wait for no drawing.
+        paced = playing and not command.queued
+        show = not paced or self._pacer.due(time.monotonic())
+        cpu = time.process_time()
         try:
-            snapshot = self.session.run(command, playing=self._play.is_set())
+            snapshot = self.session.run(command, playing=playing, show=show)
         except nn.TrainingDiverged as error:
             self._play.clear()
             snapshot = self.session.snapshot() if self.session.trainer else None
@@ -282,6 +293,9 @@ class MgApp(ExplorerActions):
         if command.name == "save":
             self.post_message(Saved(str(self.session.last_saved)))
         self._autosave_now()
+        if snapshot is None:  # a step played between frames
+            self._pacer.played(time.process_time() - cpu)
+            return
         self._drawn.clear()
         self.post_message(SessionUpdated(snapshot, command.name, command.queued))
         # Back-pressure: touch the graph again only once the UI has drawn it.
@@ -290,6 +304,8 @@ class MgApp(ExplorerActions):
             if worker.is_cancelled or time.monotonic() > deadline:
                 return
         self.session.bury()  # the UI shows the new graph: free the old one here
+        if paced:
+            self._pacer.shown(time.process_time() - cpu, time.monotonic())
 
     def _autosave_now(self) -> None:
         """Every so many steps, the recovery file (tui/recovery.py): a kill -9 loses little."""
@@ -438,6 +454,8 @@ class MgApp(ExplorerActions):
             self._play.set()
         else:
             self._play.clear()
+            if self.playing and self.session.trainer is not None:
+                self.submit(Command("show"))  # the steps played since the last frame
         # While the worker trains, hand the GIL over more often (default 5 ms), so
         # the UI thread waits less each time it wakes up: smaller gaps between frames.
         sys.setswitchinterval(PLAY_SWITCH_INTERVAL if playing else self._switch_interval)
