@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from operator import mul
 from typing import Protocol
 
-from mg_tui.engine import Value
+from mg_tui.engine import Sum, Value
 from mg_tui.nn.module import Module
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -116,8 +116,9 @@ class Neuron(Module):
         if len(x) != len(self.w):
             raise ValueError(f"{self.name} expects {len(self.w)} inputs, got {len(x)}")
         # b + sum of w_i * x_i; map calls Value.__mul__ directly, without a Python
-        # loop per weight (the hot path: 30,000 products per moons step)
-        act = Value.sum([self.b, *map(Value.__mul__, self.w, x)])
+        # loop per weight (the hot path: 30,000 products per moons step), and the
+        # terms are Values by construction: a Sum directly, without Value.sum's check
+        act = Sum((self.b, *map(Value.__mul__, self.w, x)))
         if self.activation == "tanh":
             out = act.tanh()
         elif self.activation == "relu":

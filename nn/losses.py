@@ -79,3 +79,12 @@ LOSSES: dict[str, Loss] = {
     "svm": svm_max_margin,
     "bce": binary_cross_entropy,
 }
+
+# What each loss computes over the batch's predictions and +/-1 targets, in one line (the
+# settings form shows it under the loss). A test checks every one against the function.
+EXPLAINED: dict[str, str] = {
+    "sse": "sum of (pred - y)² over the batch",
+    "mse": "mean of (pred - y)² over the batch",
+    "svm": "max-margin hinge: mean of relu(1 - y·pred)",
+    "bce": "mean of -log(p) if y = +1, -log(1 - p) if y = -1; p: sigmoid output",
+}

@@ -162,6 +162,15 @@ class Adam(Optimizer):
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 
+# What each optimizer's step does to a parameter p, in one line (the settings form shows it
+# under the optimizer). Adam's m and v are its averages (betas 0.9, 0.999) bias-corrected:
+# m / (1 - 0.9^t), v / (1 - 0.999^t). A test checks each line against a step.
+EXPLAINED: dict[str, str] = {
+    "sgd": "p -= lr·grad",
+    "momentum": "v = 0.9·v + grad; p -= lr·v",
+    "adam": "p -= lr·m/(√v + 1e-8); m, v: debiased averages of grad, grad²",
+}
+
 
 def make_optimizer(name: str, params: Sequence[Value], lr: float | Schedule) -> Optimizer:
     """Build an optimizer by name: "sgd", "momentum" (SGD, 0.9) or "adam"."""

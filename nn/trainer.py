@@ -38,12 +38,15 @@ class StepRecord:
 
 @dataclass(frozen=True)
 class DecisionGrid:
-    """The model's score on a cols x rows grid over `bounds` (row 0 at the top)."""
+    """The model's score on a cols x rows grid over `bounds` (row 0 at the top), and at
+    each sample of the data set (`samples`, in its order: which points it gets wrong)."""
 
     bounds: tuple[float, float, float, float]
     cols: int
     rows: int
     scores: tuple[tuple[float, ...], ...]
+    samples: tuple[float, ...] = ()
+    output: str = "tanh"  # the output activation: how a score reads as confidence
 
 
 class TrainingDiverged(ArithmeticError):
@@ -291,9 +294,12 @@ class Trainer(GraphPhases):
             for r in range(rows)
             for c in range(cols)
         ]
-        outputs = float_forward(self.model.float_layers(), points)[-1]
+        layers = self.model.float_layers()
+        outputs = float_forward(layers, points)[-1]
         scores = [tuple(out[0] for out in outputs[r * cols : (r + 1) * cols]) for r in range(rows)]
-        return DecisionGrid((x0, x1, y0, y1), cols, rows, tuple(scores))
+        samples = tuple(out[0] for out in float_forward(layers, self.dataset.xs)[-1])
+        output = self.model.output_activation
+        return DecisionGrid((x0, x1, y0, y1), cols, rows, tuple(scores), samples, output)
 
     # -- helpers -------------------------------------------------------------------
 

@@ -355,6 +355,7 @@ class ExplorerActions(App[None]):
         tree_view, current = kept
         self.tree.restore_view(tree_view)
         self.query_one("#views", ContentSwitcher).current = current
+        self._mark_view()
         self.call_after_refresh(self._request_grid)
         self._show_node()
 
@@ -412,6 +413,7 @@ class ExplorerActions(App[None]):
             self.submit(self._lesson_command(number))
         views = self.query_one("#views", ContentSwitcher)
         views.current = "boundary" if lesson.key == "moons" else "chart"
+        self._mark_view()
         self.call_after_refresh(self._request_grid)
         self.refresh_bindings()
         self.run_worker(

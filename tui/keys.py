@@ -128,6 +128,14 @@ MAIN_KEYS: list[Binding] = [
     Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
     Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
     Binding(
+        "D",
+        "toggle_drawing",
+        "Drawing",
+        show=False,
+        tooltip="The graph drawn: a box per value (label, data, grad), an op node per op, "
+        "each shared value once with all its edges (D again: the tree)",
+    ),
+    Binding(
         "x",
         "nudge",
         "Nudge",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from mg_tui.nn import SGD, Adam, RunConfig, build_trainer, parse_arch
 
@@ -115,3 +117,22 @@ def test_a_default_loss_follows_a_change_of_data_set_but_a_chosen_one_stays() ->
     assert RunConfig(loss="svm").changed(dataset="xor").loss == "svm"
     assert RunConfig(dataset="moons").changed(dataset="tiny").loss == "sse"
     assert RunConfig().changed(lr=0.5).loss == "sse"
+
+
+def test_each_schedule_does_what_its_explanation_says() -> None:
+    """The settings form's lines for the schedules, against RunConfig.learning_rate()."""
+    from mg_tui.nn.config import RUN_OPTIONS, SCHEDULES, SCHEDULES_EXPLAINED
+
+    assert set(SCHEDULES_EXPLAINED) == set(SCHEDULES)
+    schedule = next(o for o in RUN_OPTIONS if o.name == "schedule")
+    config = RunConfig(lr=0.4, decay_steps=10)
+    assert schedule.explanation("constant", config) == "constant: lr at every step"
+    assert RunConfig(lr=0.4).learning_rate() == 0.4
+    assert schedule.explanation("linear", config) == (
+        "linear: lr·(1 - 0.9·k/10) at step k; lr/10 from step 10 on"
+    )
+    linear = replace(config, schedule="linear").learning_rate()
+    assert [linear(k) for k in (0, 5, 10, 30)] == pytest.approx([0.4, 0.22, 0.04, 0.04])
+    assert schedule.explanation("step", config) == "step: lr·0.5^(k // 10): halved every 10 steps"
+    step = replace(config, schedule="step").learning_rate()
+    assert [step(k) for k in (0, 9, 10, 25)] == pytest.approx([0.4, 0.4, 0.2, 0.1])

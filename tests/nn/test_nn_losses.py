@@ -77,3 +77,24 @@ def test_accuracy() -> None:
     assert accuracy(preds(0.5, -0.2, 0.1, -3.0), [1.0, -1.0, -1.0, -1.0]) == 0.75
     assert accuracy([0.9, 0.2], [1.0, -1.0], threshold=0.5) == 1.0
     assert accuracy([], []) == 0.0
+
+
+def test_each_loss_does_what_its_explanation_says() -> None:
+    """The settings form's one-line explanations (losses.EXPLAINED), computed by hand."""
+    from mg_tui.nn.losses import EXPLAINED, LOSSES
+
+    assert set(EXPLAINED) == set(LOSSES)
+    ys = [1.0, -1.0, 1.0]
+    scores = [0.5, -2.0, 0.2]
+    squares = (0.5 - 1) ** 2 + (-2.0 + 1) ** 2 + (0.2 - 1) ** 2  # 1.89
+    assert EXPLAINED["sse"] == "sum of (pred - y)² over the batch"
+    assert LOSSES["sse"](preds(*scores), ys).data == pytest.approx(squares)
+    assert EXPLAINED["mse"] == "mean of (pred - y)² over the batch"
+    assert LOSSES["mse"](preds(*scores), ys).data == pytest.approx(squares / 3)
+    assert EXPLAINED["svm"] == "max-margin hinge: mean of relu(1 - y·pred)"
+    hinge = (max(0, 1 - 0.5) + max(0, 1 - 2.0) + max(0, 1 - 0.2)) / 3  # (0.5 + 0 + 0.8) / 3
+    assert LOSSES["svm"](preds(*scores), ys).data == pytest.approx(hinge)
+    assert EXPLAINED["bce"].startswith("mean of -log(p) if y = +1, -log(1 - p) if y = -1")
+    probabilities = [0.9, 0.2, 0.6]
+    cross = -(math.log(0.9) + math.log(1 - 0.2) + math.log(0.6)) / 3
+    assert LOSSES["bce"](preds(*probabilities), ys).data == pytest.approx(cross)

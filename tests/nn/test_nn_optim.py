@@ -120,3 +120,33 @@ def test_state_dict_round_trip_and_checks() -> None:
     assert other.m == opt.m  # unchanged by the refused load
     with pytest.raises(ValueError, match="steps"):
         other.load_state_dict({"steps": -1, "m": [0.0], "v": [0.0]})
+
+
+def test_each_optimizer_does_what_its_explanation_says() -> None:
+    """The settings form's one-line explanations (optim.EXPLAINED), two steps by hand."""
+    from mg_tui.nn.optim import EXPLAINED, OPTIMIZERS
+
+    assert set(EXPLAINED) == set(OPTIMIZERS)
+    lr, g1, g2 = 0.1, 0.5, -2.0
+
+    def two_steps(name: str) -> list[float]:
+        p = param(1.0, g1)
+        opt = make_optimizer(name, [p], lr)
+        seen = []
+        for grad in (g1, g2):
+            p.grad = grad
+            opt.step()
+            seen.append(p.data)
+        return seen
+
+    assert EXPLAINED["sgd"] == "p -= lr·grad"
+    assert two_steps("sgd") == pytest.approx([1 - lr * g1, 1 - lr * g1 - lr * g2])
+    assert EXPLAINED["momentum"] == "v = 0.9·v + grad; p -= lr·v"
+    v1, v2 = g1, 0.9 * g1 + g2
+    assert two_steps("momentum") == pytest.approx([1 - lr * v1, 1 - lr * v1 - lr * v2])
+    assert EXPLAINED["adam"] == "p -= lr·m/(√v + 1e-8); m, v: debiased averages of grad, grad²"
+    m1, s1 = 0.1 * g1 / (1 - 0.9), 0.001 * g1**2 / (1 - 0.999)
+    m2 = (0.9 * 0.1 * g1 + 0.1 * g2) / (1 - 0.9**2)
+    s2 = (0.999 * 0.001 * g1**2 + 0.001 * g2**2) / (1 - 0.999**2)
+    p1 = 1 - lr * m1 / (math.sqrt(s1) + 1e-8)
+    assert two_steps("adam") == pytest.approx([p1, p1 - lr * m2 / (math.sqrt(s2) + 1e-8)])

@@ -138,7 +138,7 @@ async def test_settings_form_sets_micrograd_demo_options_and_the_loss_follows_th
         app.screen.query_one("#field-l2").value = "lots"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "L2 penalty 'lots' is not a number" in str(
+        assert "L2 penalty must be a number, got 'lots'" in str(
             app.screen.query_one("#settings-error").render()
         )
 
@@ -193,6 +193,26 @@ async def test_loading_a_bad_file_says_so_and_goes_on(make_app, tmp_path):
         assert any("corrupt" in n.message for n in app._notifications)
         await press(pilot, "s")
         assert app.snapshot.step == 1
+
+
+async def test_pausing_shows_the_last_step_played(make_app):
+    """Playing shows only some steps (tui/core/frame_pacer.py); once paused, the screen shows
+    the model as it is: the last step, its graph and its index, every step in the chart."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await idle(pilot)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.trainer.step_count >= 30)
+        await pilot.press("space")
+        await idle(pilot)
+        trainer = app.session.trainer
+        steps = trainer.step_count
+        assert app.snapshot.step == steps == len(trainer.history) >= 30
+        assert app.snapshot.root is trainer.graph
+        assert app.snapshot.index.root is trainer.graph
+        assert app.snapshot.history[-1] == trainer.history[-1]
+        assert len(app.query_one(LossChart).history) == steps  # plotted thinned, all kept
+        assert f"step {steps}" in app.query_one(StatusBar).text
 
 
 async def test_quitting_while_playing_moons_is_quick(make_app):

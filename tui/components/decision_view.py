@@ -1,21 +1,28 @@
-"""The decision boundary for 2-D data: the model's side of 0 on a grid, with the data.
+"""The decision boundary for 2-D data, shaded by the model's confidence, with the data on it.
 
-Each cell is one character: the background shows the predicted class (and a `·`
-for the +1 side, so it reads without colour); data points are `●` (label +1) and
-`○` (label -1), drawn over the cell they fall in, as in micrograd's demo plot.
+Each cell is one grid point: its background goes from orange (sure of -1) through
+neutral (the boundary) to blue (sure of +1) in 25 shades (tui/components/ramp.py);
+under NO_COLOR a glyph's ink shows the same. Data points are `●` (+1) and `○` (-1), and
+`✕` where the model gets the point wrong (from its score at the point itself, not at
+the cell's centre). Ticks on the left and bottom give the input's coordinates.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from mg_tui.nn import DecisionGrid
+from mg_tui.tui.colours import styled
+from mg_tui.tui.components import ramp
+from mg_tui.tui.core.ticks import inner_ticks
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
-PLUS_BG = "on #1d3b5c"
-MINUS_BG = "on #5c2a1d"
+Y_AXIS = 6  # columns of y tick labels and the axis line
+X_AXIS = 1  # rows of x tick labels
+POINT_STYLE = {True: "bold #ffffff", False: "bold #000000"}  # on the ramp, by dark theme
 
 
 class DecisionView(Vertical):
@@ -25,13 +32,8 @@ class DecisionView(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.caption = Static(
-            Text.assemble(
-                ("decision boundary  ", "bold"), "● +1  ○ -1  · predicted +1  ", ("v: loss", "dim")
-            ),
-            id="boundary-caption",
-        )
-        self.canvas = Static(Text("computing…", style="dim"), id="boundary-canvas")
+        self.caption = Static(Text("decision boundary", style="bold"), id="boundary-caption")
+        self.canvas = Static(styled("computing…", "muted"), id="boundary-canvas")
         self.grid: DecisionGrid | None = None
 
     def compose(self):
@@ -39,8 +41,11 @@ class DecisionView(Vertical):
         yield self.canvas
 
     def grid_size(self) -> tuple[int, int]:
-        """The grid (cols, rows) that fills the canvas."""
-        return max(self.canvas.size.width, 4), max(self.canvas.size.height, 2)
+        """The grid (cols, rows) that fills the canvas, less the axes."""
+        return (
+            max(self.canvas.size.width - Y_AXIS, 4),
+            max(self.canvas.size.height - X_AXIS, 2),
+        )
 
     def show(
         self,
@@ -51,36 +56,92 @@ class DecisionView(Vertical):
         n_features: int = 2,
     ) -> None:
         self.grid = grid
+        self.caption.update(self._caption())
         if n_features != 2:
-            message = "No decision boundary: this data set is not 2-D (try d: moons)."
-            self.canvas.update(Text(message, style="dim"))
+            message = "No decision boundary: this data set is not 2-D (v: the loss chart)."
+            self.canvas.update(styled(message, "muted"))
         elif grid is None:
-            self.canvas.update(Text("computing…", style="dim"))
+            self.canvas.update(styled("computing…", "muted"))
         else:
-            self.canvas.update(render_grid(grid, xs, ys, threshold), layout=False)
+            dark = self.app.current_theme.dark if self.app.current_theme else True
+            picture = render_grid(grid, xs, ys, threshold, dark=dark, mono=self.app.no_color)
+            self.canvas.update(picture, layout=False)
+
+    def _caption(self) -> Text:
+        text = Text("decision boundary", style="bold")
+        for part in ("  ● +1  ○ -1  ✕ wrong", "  shade: confidence", "  v: loss"):
+            if text.cell_len + len(part) <= max(self.size.width, 1):
+                text.append(part, style="" if "●" in part else "muted")
+        return text
+
+
+def confidence(score: float, threshold: float, output: str) -> float:
+    """A score as -1 (sure of -1) .. 1 (sure of +1), 0 on the boundary."""
+    if math.isnan(score):
+        return 0.0
+    if output == "sigmoid":
+        return max(-1.0, min(1.0, 2.0 * (score - threshold)))
+    return max(-1.0, min(1.0, score - threshold))  # tanh as it is; linear: the margin ±1
 
 
 def render_grid(
-    grid: DecisionGrid, xs: Sequence[Sequence[float]], ys: Sequence[float], threshold: float
+    grid: DecisionGrid,
+    xs: Sequence[Sequence[float]],
+    ys: Sequence[float],
+    threshold: float,
+    *,
+    dark: bool = True,
+    mono: bool = False,
 ) -> Text:
+    """The shaded grid with the points over it, a y axis on the left and an x axis below."""
     x0, x1, y0, y1 = grid.bounds
-    points: dict[tuple[int, int], float] = {}
-    for (a, b), y in zip(xs, ys):
+    points: dict[tuple[int, int], str] = {}
+    for i, ((a, b), label) in enumerate(zip(xs, ys)):
         col = int((a - x0) / (x1 - x0) * grid.cols)
         row = int((y1 - b) / (y1 - y0) * grid.rows)
         if 0 <= col < grid.cols and 0 <= row < grid.rows:
-            points[(row, col)] = y
+            wrong = i < len(grid.samples) and (grid.samples[i] > threshold) != (label > 0)
+            points[(row, col)] = "✕" if wrong else ("●" if label > 0 else "○")
+    y_labels = _axis_labels(y1, y0, grid.rows)  # row 0 is the top
     text = Text()
     for r, row in enumerate(grid.scores):
+        axis = y_labels[r].rjust(Y_AXIS - 1) + "┤" if r in y_labels else " " * (Y_AXIS - 1) + "│"
+        text.append(axis)
         for c, score in enumerate(row):
-            plus = score > threshold
-            bg = PLUS_BG if plus else MINUS_BG
-            label = points.get((r, c))
-            if label is None:
-                text.append("·" if plus else " ", style=f"dim {bg}")
+            v = confidence(score, threshold, grid.output)
+            glyph = points.get((r, c))
+            if mono:
+                text.append(glyph or ramp.glyph(v), style="bold" if glyph else "")
+            elif glyph:
+                text.append(glyph, style=f"{POINT_STYLE[dark]} on {ramp.hex_colour(v, dark)}")
             else:
-                glyph = "●" if label > 0 else "○"
-                text.append(glyph, style=f"bold {'#7fc8ff' if label > 0 else '#ffb38a'} {bg}")
-        if r < grid.rows - 1:
-            text.append("\n")
+                text.append(" ", style=f"on {ramp.hex_colour(v, dark)}")
+        text.append("\n")
+    text.append(_x_axis(x0, x1, grid.cols))
     return text
+
+
+def _axis_labels(top: float, bottom: float, rows: int) -> dict[int, str]:
+    """Round y ticks, each on the row whose centre is nearest to it."""
+    ticks = inner_ticks(min(top, bottom), max(top, bottom), most=max(2, min(5, rows // 3)))
+    labels = {}
+    for value, label in zip(ticks.values, ticks.labels):
+        row = round((top - value) / (top - bottom) * rows - 0.5)
+        if 0 <= row < rows and len(label) < Y_AXIS:
+            labels[row] = label
+    return labels
+
+
+def _x_axis(left: float, right: float, cols: int) -> str:
+    """The x tick labels under their columns, as many as fit without touching."""
+    ticks = inner_ticks(left, right, most=max(2, min(6, cols // 8)))
+    line = [" "] * (Y_AXIS + cols)
+    end = 0
+    for value, label in zip(ticks.values, ticks.labels):
+        col = Y_AXIS + min(cols - 1, round((value - left) / (right - left) * cols - 0.5))
+        start = max(col - len(label) // 2, end)
+        if col < Y_AXIS or start + len(label) > len(line):
+            continue
+        line[start : start + len(label)] = label
+        end = start + len(label) + 1
+    return "".join(line)

@@ -17,7 +17,7 @@ from mg_tui.engine import Value
 from mg_tui.tui.core.graph_index import GraphIndex, Path, kind
 from mg_tui.tui.core.names import ELLIPSIS, short_name
 from mg_tui.tui.core.walk import BackwardController
-from mg_tui.tui.format import grad_string, grad_style, num
+from mg_tui.tui.format import grad_emphasis, grad_string, grad_style, num
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -30,11 +30,11 @@ MAX_CHILDREN = 200  # operands shown under one node (a 1000-sample sum shows the
 EXPAND_BUDGET = 400  # lines the expand-all key may add in one press
 SMALL_GRAPH = 40  # nodes: a graph this small (an expression, a lesson) opens fully at once
 
-_KIND_STYLE = {
+_KIND_STYLE = {  # the name's style; colours are meanings (tui/colours.py)
     "param": "bold",
-    "input": "cyan",
-    "target": "cyan",
-    "const": "dim",
+    "input": "leaf.input",
+    "target": "leaf.input",
+    "const": "muted",
     "op": "",
 }
 
@@ -273,7 +273,8 @@ class GraphTree(Tree[NodeRef]):
         if ref is None:
             return super().render_label(node, base_style, style)
         icon = self._icon(node)
-        text = Text(icon, style=base_style + Style(dim=True))
+        text = Text()  # not Text(icon, style=…): that style would be the whole line's
+        text.append(icon, style=base_style + Style(dim=True))
         width = self._label_room(node, icon)
         text.append_text(node_line(ref.value, self.index, self.walk, width))
         text.stylize(style)
@@ -320,13 +321,17 @@ PARTIAL = "◐"  # some contributions received, more to come
 WAITING = "○"  # no contribution yet
 
 
-def walk_mark(value: Value, walk: BackwardController) -> tuple[str, str]:
-    """The finality glyph (it reads without colour) and its style: bold final, dim waiting."""
+Part = tuple[str, str, tuple[str, ...]]  # (which part, its text, its styles: meanings first)
+
+
+def walk_mark(value: Value, walk: BackwardController) -> tuple[str, tuple[str, ...]]:
+    """The finality glyph (it reads without colour) and its styles: bold final, muted
+    waiting."""
     if walk.is_final(value):
-        return f"{FINAL} ", "bold green"
+        return f"{FINAL} ", ("walk.final", "bold")
     if walk.received.get(value, 0):
-        return f"{PARTIAL} ", "yellow"
-    return f"{WAITING} ", "dim"
+        return f"{PARTIAL} ", ("walk.partial",)
+    return f"{WAITING} ", ("muted",)
 
 
 # The parts of a tree line, in display order; when a line is too long for its room
@@ -339,28 +344,29 @@ MIN_NAME = 3  # characters of a shortened name, before its `…`
 
 def line_parts(
     value: Value, index: GraphIndex | None, walk: BackwardController | None = None
-) -> list[tuple[str, str, str]]:
-    """(part, text, style) for `✓ L1.N3[3] tanh 0.7616 ▼-0.02664 ×4`: the walk's mark,
+) -> list[Part]:
+    """(part, text, styles) for `✓ L1.N3[3] tanh 0.7616 ▼-0.02664 ×4`: the walk's mark,
     name, sample, op, data, grad (the same string as the panel's) and use count."""
     k = kind(value, index.roles if index is not None else None)
     label, sample = short_name(value, index)
     parts = []
     if walk is not None:
         parts.append(("mark", *walk_mark(value, walk)))
-    parts.append(("name", label, _KIND_STYLE[k]))
+    parts.append(("name", label, (_KIND_STYLE[k],)))
     if sample:
-        parts.append(("sample", sample, "dim"))
+        parts.append(("sample", sample, ("muted",)))
     if value.label and value.op:
-        parts.append(("op", f" {value.op}", "italic dim"))
-    parts.append(("data", f" {num(value.data)}", ""))
-    parts.append(("grad", f" {grad_string(value.grad)}", grad_style(value.grad)))
+        parts.append(("op", f" {value.op}", ("muted", "italic")))
+    parts.append(("data", f" {num(value.data)}", ()))
+    grad = (grad_style(value.grad), grad_emphasis(value.grad))
+    parts.append(("grad", f" {grad_string(value.grad)}", grad))
     uses = index.use_count(value) if index is not None else 0
     if uses > 1:
-        parts.append(("uses", f" ×{uses}", "yellow"))
+        parts.append(("uses", f" ×{uses}", ("reused",)))
     return parts
 
 
-def fit_parts(parts: list[tuple[str, str, str]], width: int) -> list[tuple[str, str, str]]:
+def fit_parts(parts: list[Part], width: int) -> list[Part]:
     """The parts that fit in `width` cells: whole parts dropped in DROP_ORDER, `…` where
     one of the numbers had to go."""
     for drop in DROP_ORDER:
@@ -370,19 +376,19 @@ def fit_parts(parts: list[tuple[str, str, str]], width: int) -> list[tuple[str, 
             parts = [_shorten(p, _length(parts) - width) if p[0] == "name" else p for p in parts]
             continue
         if drop in ("uses", "grad") and any(p[0] == drop for p in parts):
-            parts = [p for p in parts if p[0] not in (drop, "cut")] + [("cut", f" {ELLIPSIS}", "")]
+            parts = [p for p in parts if p[0] not in (drop, "cut")] + [("cut", f" {ELLIPSIS}", ())]
         else:
             parts = [p for p in parts if p[0] != drop]
     return parts
 
 
-def _shorten(part: tuple[str, str, str], excess: int) -> tuple[str, str, str]:
+def _shorten(part: Part, excess: int) -> Part:
     key, text, style = part
     keep = max(len(text) - excess - 1, MIN_NAME)
     return (key, text[:keep] + ELLIPSIS, style) if keep < len(text) else part
 
 
-def _length(parts: list[tuple[str, str, str]]) -> int:
+def _length(parts: list[Part]) -> int:
     return sum(cell_len(text) for _, text, _ in parts)
 
 
@@ -398,4 +404,11 @@ def node_line(
     parts = line_parts(value, index, walk)
     if width is not None:
         parts = fit_parts(parts, width)
-    return Text.assemble(*((text, style) for _, text, style in parts))
+    line = Text()
+    for _, text, styles in parts:
+        start = len(line)
+        line.append(text)
+        for style in styles:
+            if style:  # each meaning a span of its own: the theme resolves it by name
+                line.stylize(style, start, len(line))
+    return line

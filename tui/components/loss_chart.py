@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 
 from mg_tui.nn import StepRecord
+from mg_tui.tui.colours import styled
 from mg_tui.tui.core.ticks import linear_ticks, log_ticks, step_ticks
 from mg_tui.tui.format import num, percent
 from rich.text import Text
@@ -22,7 +23,7 @@ from textual_plotext import PlotextPlot
 
 LOSS_COLOR = "blue+"  # plotext's names; the summary line writes each value in its line's colour
 ACCURACY_COLOR = "green+"  # drawn in quarter blocks, the loss in braille: apart without colour
-SUMMARY_STYLES = {LOSS_COLOR: "bright_blue", ACCURACY_COLOR: "bright_green"}
+SUMMARY_STYLES = {LOSS_COLOR: "chart.loss", ACCURACY_COLOR: "chart.accuracy"}  # tui/colours.py
 ACCURACY_TICKS = ([0.0, 0.5, 1.0], ["0%", "50%", "100%"])
 
 
@@ -44,7 +45,7 @@ class LossChart(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.summary = Static(Text("no steps yet", style="dim"), id="loss-summary")
+        self.summary = Static(styled("no steps yet", "muted"), id="loss-summary")
         self.plot = PlotextPlot(id="loss-plot")
         self.history: Sequence[StepRecord] = ()
         self.log_scale = False
@@ -78,13 +79,13 @@ class LossChart(Vertical):
     def _write_summary(self) -> None:
         """Loss and accuracy in their lines' colours (the legend), then hints that fit."""
         if not self.history:
-            text = Text("no steps yet: press s to train one step", style="dim")
+            text = styled("no steps yet: press s to train one step", "muted")
             self.summary.update(text, layout=False)
             return
         last, first = self.history[-1], self.history[0].loss
         trend = "▼" if last.loss < first else ("▲" if last.loss > first else "=")
         text = Text.assemble(
-            (f"step {last.step} ", "dim"),  # the status line may show the next step's loss
+            (f"step {last.step} ", "muted"),  # the status line may show the next step's loss
             ("loss ", SUMMARY_STYLES[LOSS_COLOR]),
             (num(last.loss), "bold"),
             f" {trend}",
@@ -98,7 +99,7 @@ class LossChart(Vertical):
         scale = "log" if self.log_scale else "linear"
         for hint in (f"  l: {scale}", "  v: boundary"):
             if text.cell_len + len(hint) <= max(self.size.width, 1):
-                text.append(hint, style="dim")
+                text.append(hint, style="muted")
         self.summary.update(text, layout=False)  # one line, always
 
     @property

@@ -8,6 +8,7 @@ its edge drawn bright, and enter shows that parameter in the graph tree.
 
 from __future__ import annotations
 
+from mg_tui.tui.colours import styled
 from mg_tui.tui.components import ramp
 from mg_tui.tui.core.model_state import ModelState
 from mg_tui.tui.core.network_drawing import column_sizes, draw, fits
@@ -42,7 +43,7 @@ class NetworkView(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.caption = Static(Text("network: computing…", style="dim"), id="network-caption")
+        self.caption = Static(styled("network: computing…", "muted"), id="network-caption")
         self.canvas = Static("", id="network-canvas")
         self.model: ModelState | None = None
         self.column, self.neuron, self.parameter = 1, 0, 0  # column 0 is the inputs
@@ -99,7 +100,7 @@ class NetworkView(Vertical):
     def _draw(self) -> None:
         model = self.model
         if model is None:
-            self.caption.update(Text("network: computing…", style="dim"))
+            self.caption.update(styled("network: computing…", "muted"))
             self.canvas.update("")
             return
         width, height = self.canvas.size.width, self.canvas.size.height
@@ -109,7 +110,7 @@ class NetworkView(Vertical):
         )
         for hint in ("  arrows: neuron", "  [ ]: weight", "  enter: in graph", "  m: back"):
             if caption.cell_len + len(hint) <= max(self.size.width, 1):
-                caption.append(hint, style="dim")
+                caption.append(hint, style="muted")
         self.caption.update(caption)
         if width <= 0 or height <= 0:
             return
@@ -118,7 +119,7 @@ class NetworkView(Vertical):
             sizes = "-".join(str(n) for n in columns)
             needs = f"{max(columns)} rows and {6 * len(columns)} columns"
             message = f"{sizes} needs {needs}; this view has {height} x {width}: enlarge it"
-            self.canvas.update(Text(message, style="dim"))
+            self.canvas.update(styled(message, "muted"))
             return
         self.canvas.update(self._picture(model, width, height, label))
 

@@ -8,6 +8,7 @@ are written above the pictures, and enter opens it in the graph tree.
 
 from __future__ import annotations
 
+from mg_tui.tui.colours import styled
 from mg_tui.tui.components import ramp
 from mg_tui.tui.core.model_state import ModelState
 from mg_tui.tui.core.neuron_maps import NeuronMaps
@@ -44,7 +45,7 @@ class NeuronView(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.caption = Static(Text("neurons: computing…", style="dim"), id="neurons-caption")
+        self.caption = Static(styled("neurons: computing…", "muted"), id="neurons-caption")
         self.canvas = Static("", id="neurons-canvas")
         self.maps: NeuronMaps | None = None
         self.model: ModelState | None = None
@@ -85,7 +86,7 @@ class NeuronView(VerticalScroll):
     def _draw(self) -> None:
         if self.maps is None:
             text = self.reason or "neurons: computing…"
-            self.caption.update(Text(text, style="dim"))
+            self.caption.update(styled(text, "muted"))
             self.canvas.update("")
             return
         self.caption.update(self._caption())
@@ -102,7 +103,7 @@ class NeuronView(VerticalScroll):
             text.append(f"  w {weights}  b {num(neuron.bias)}")
         for hint in ("  arrows: select", "  enter: in graph", "  h: back"):
             if text.cell_len + len(hint) <= max(self.size.width, 1):
-                text.append(hint, style="dim")
+                text.append(hint, style="muted")
         text.truncate(max(self.size.width, 1))
         return text
 

@@ -1,6 +1,6 @@
 """One colour ramp for every picture of values: negative orange, 0 neutral, positive blue.
 
-As in TensorFlow Playground. 17 levels (8 each side of 0), so shades read as amounts,
+As in TensorFlow Playground. 25 levels (12 each side of 0), so shades read as amounts,
 not as two classes. Under NO_COLOR (Textual's monochrome filter turns both hues into
 the same grey) the sign and size are drawn with glyphs instead.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-LEVELS = 8  # shades on each side of 0
+LEVELS = 12  # shades on each side of 0
 NEGATIVE_RGB = (232, 121, 18)
 POSITIVE_RGB = (26, 125, 222)
 NEUTRAL_RGB = {True: (38, 38, 38), False: (236, 236, 236)}  # by dark theme or not

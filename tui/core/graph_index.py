@@ -2,7 +2,8 @@
 
 A moons graph has ~40,000 nodes: finding a node's consumers, or the way down to a
 parameter, means walking all of them. The training worker builds a `GraphIndex`
-once per forward pass so that moving the selection costs dictionary look-ups only.
+once per graph it shows (while playing, not for the steps in between) so that moving
+the selection costs dictionary look-ups only.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class GraphIndex:
             pop, push = stack.pop, stack.append
             while stack:
                 node = pop()
-                for x in node._inputs:
+                for x in node.inputs:
                     entry = get(x)
                     if entry is None:
                         users[x] = [node]
@@ -104,7 +105,7 @@ class GraphIndex:
         role = self.roles.get(value)
         if role is not None:
             return role.sample
-        if not value._inputs or not self._has_samples():
+        if not value.inputs or not self._has_samples():
             return None
         found = self._samples.get(value)
         if found is None:
@@ -121,14 +122,14 @@ class GraphIndex:
         role = self.roles.get(value)
         if role is not None:
             return NO_SAMPLE if role.sample is None else role.sample
-        if not value._inputs:
+        if not value.inputs:
             return NO_SAMPLE  # a constant, or an expression's variable
         return self._samples.get(value)
 
     def _sample_below(self, value: Value) -> int:
         """Depth-first and iterative (graphs can be deep), one frame per open node."""
         memo = self._samples
-        frames: list[list] = [[value, iter(value._inputs), NO_SAMPLE]]
+        frames: list[list] = [[value, iter(value.inputs), NO_SAMPLE]]
         with collector_paused():
             while frames:
                 frame = frames[-1]
@@ -145,7 +146,7 @@ class GraphIndex:
                     found = _combine(found, known)
                 frame[2] = found
                 if descend is not None:
-                    frames.append([descend, iter(descend._inputs), NO_SAMPLE])
+                    frames.append([descend, iter(descend.inputs), NO_SAMPLE])
                     continue
                 memo[node] = found
                 frames.pop()
@@ -186,7 +187,7 @@ class GraphIndex:
 
     def _up(self, value: Value, max_operand: int | None) -> tuple[Value, int] | None:
         for consumer in self.users.get(value, ()):
-            for j, x in enumerate(consumer._inputs):
+            for j, x in enumerate(consumer.inputs):
                 if max_operand is not None and j >= max_operand:
                     break
                 if x is value:
@@ -216,7 +217,7 @@ def _label_paths(root: Value) -> dict[str, Path]:
             node, path = queue.popleft()
             if node.label and node.label not in paths:
                 paths[node.label] = path
-            for i, x in enumerate(node._inputs):
+            for i, x in enumerate(node.inputs):
                 if x not in seen:
                     seen.add(x)
                     queue.append((x, (*path, i)))

@@ -32,7 +32,7 @@ GRID_INTERVAL = 0.5  # seconds between decision-grid refreshes while playing
 @dataclass(frozen=True)
 class Command:
     """One thing for the worker to do: build, graph, step, forward, backward, update, lr, save,
-    load."""
+    load, show."""
 
     name: str
     arg: object = None
@@ -83,6 +83,7 @@ class Session:
         # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
         # once the UI has moved on, instead of in the UI thread's next repaint.
         self._retired: list[object] = []
+        self._shown: object | None = None  # the graph of the last snapshot (the UI's)
         self._freezer = GraphFreezer()  # keeps full collections off the live graph
         self.last_saved: Path | None = None  # the file the last save wrote
         self.saved_step: int | None = None  # the step count it holds
@@ -96,16 +97,21 @@ class Session:
 
     # -- commands ---------------------------------------------------------------------
 
-    def run(self, command: Command, *, playing: bool = False) -> Snapshot:
-        """Apply `command`; raises nn.TrainingDiverged, PhaseError, ValueError, OSError."""
+    def run(self, command: Command, *, playing: bool = False, show: bool = True) -> Snapshot | None:
+        """Apply `command`; raises nn.TrainingDiverged, PhaseError, ValueError, OSError.
+
+        With `show=False` (a step played between two frames) no snapshot is made, so no
+        index either, and the step's graph, never shown, is freed by the next one.
+        """
         with self.lock:
             if playing:
                 self._freezer.playing()
-            graph_before = self.trainer.graph if self.trainer else None
             handler = getattr(self, f"_do_{command.name}")
             handler(command.arg)
+            if not show:
+                return None
             return self.snapshot(
-                graph_changed=self.trainer.graph is not graph_before, playing=playing
+                graph_changed=self.trainer.graph is not self._shown, playing=playing
             )
 
     def _do_build(self, config: RunConfig | None) -> None:
@@ -200,6 +206,10 @@ class Session:
     def _do_grid(self, _: object = None) -> None:
         """Nothing to change: the snapshot computes the decision grid now asked for."""
 
+    def _do_show(self, _: object = None) -> None:
+        """Nothing to change: a snapshot of the session as it is (play has paused, and the
+        last steps it played were not shown)."""
+
     def _do_forward(self, _: object = None) -> None:
         trainer = self._trainer()
         if self.backward.active or trainer.phase == "forward":
@@ -209,14 +219,12 @@ class Session:
             raise PhaseError("backward is done: press u to update (or s) before a new forward")
         self._retire()
         trainer.forward()
-        self._index()
 
     def _do_backward(self, _: object = None) -> None:
         trainer = self._trainer()
         if trainer.phase in ("ready", "update"):
             self._retire()
             trainer.forward()
-            self._index()
         if trainer.phase == "forward":
             self.backward.run_all()
 
@@ -240,7 +248,6 @@ class Session:
             if trainer.phase == "forward":
                 trainer.backward()
             trainer.update()
-            self._index()
 
     # -- snapshots ----------------------------------------------------------------------
 
@@ -248,6 +255,8 @@ class Session:
         trainer = self._trainer()
         last = trainer.history[-1] if trainer.history else None
         root = trainer.graph
+        self._index()  # only for a graph that is shown: a step played between frames has none
+        self._shown = root
         loss = root.data if root is not None else (last.loss if last else None)
         return Snapshot(
             config=self.config,
@@ -321,9 +330,10 @@ class Session:
         self._freezer.settle()
 
     def _retire(self) -> None:
-        """Keep the current graph alive until `bury()`: call before a forward pass."""
+        """Keep the current graph alive until `bury()` if the UI may show it: call before a
+        forward pass. A graph no snapshot showed is left to be freed by the forward pass."""
         trainer = self.trainer
-        if trainer is not None and trainer.graph is not None:
+        if trainer is not None and trainer.graph is not None and trainer.graph is self._shown:
             self._retired.append((trainer.graph, trainer.predictions, self.index))
 
     def bury(self) -> None:
@@ -342,7 +352,6 @@ class Session:
         self._grid = None
         self._neurons = None
         trainer.forward()
-        self._index()
 
     def _index(self) -> None:
         graph = self._trainer().graph

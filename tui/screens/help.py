@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mg_tui.tui.colours import styled
 from mg_tui.tui.components.graph_tree import FINAL, PARTIAL, WAITING, GraphTree
 from mg_tui.tui.format import NEGATIVE, POSITIVE, ZERO
 from mg_tui.tui.screens.once import DismissOnceScreen
@@ -74,6 +75,6 @@ class HelpScreen(DismissOnceScreen[None]):
             yield Static(INTRO, id="help-intro")
             yield Static(Text("Signs in the tree and the panel", style="bold"))
             yield Static(legend_table(), id="help-legend")
-            yield Static(Text(LEGEND_NOTE, style="dim"), id="help-legend-note")
+            yield Static(styled(LEGEND_NOTE, "muted"), id="help-legend-note")
             yield Static(Text(f"\nKeys that work now ({self.mode})", style="bold"))
             yield Static(table, id="help-table")

@@ -1,0 +1,297 @@
+"""The settings form (`o`): every run option, what it shows is what it applies, bad values.
+
+Options are typed as a user types them (focus, keys) and chosen with the keyboard
+(enter, arrows, enter); the expected RunConfigs are written out here, not read back
+from the form.
+"""
+
+from __future__ import annotations
+
+import pytest
+from mg_tui.nn import SGD, Adam
+from mg_tui.nn.config import RUN_OPTIONS, RunConfig
+from mg_tui.tui.screens.settings import SettingsScreen
+from textual.widgets import Input, Label, Select
+from textual.widgets._select import SelectCurrent
+
+from tests.tui.conftest import idle, press
+
+# One value per option, none of them its default, as a user would type or choose it.
+EVERY_OPTION = {
+    "dataset": "moons",
+    "samples": "30",
+    "noise": "0.2",
+    "batch_size": "10",
+    "arch": "8,8",
+    "activation": "relu",
+    "output_activation": "tanh",
+    "loss": "svm",
+    "l2": "0.001",
+    "optimizer": "adam",
+    "lr": "0.05",
+    "schedule": "step",
+    "seed": "7",
+}
+
+
+async def open_form(pilot) -> SettingsScreen:
+    await idle(pilot)
+    await pilot.press("o")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, SettingsScreen)
+    return form
+
+
+async def type_into(pilot, name: str, text: str) -> None:
+    """Focus the input, clear it, type `text` key by key."""
+    field = pilot.app.screen.query_one(f"#field-{name}", Input)
+    field.focus()
+    await pilot.pause()
+    field.value = ""
+    await pilot.press(*text)
+    assert field.value == text
+
+
+async def choose(pilot, name: str, value: str) -> None:
+    """Open the select with enter, move to `value` with the arrows, take it with enter."""
+    field = pilot.app.screen.query_one(f"#field-{name}", Select)
+    field.focus()
+    await pilot.press("enter")
+    values = [v for _, v in field._options]
+    moves = values.index(value) - values.index(field.value)
+    await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
+    await pilot.pause()
+    assert field.value == value
+
+
+async def set_option(pilot, name: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(f"#field-{name}")
+    if isinstance(widget, Select):
+        await choose(pilot, name, text)
+    else:
+        await type_into(pilot, name, text)
+
+
+def shown(form: SettingsScreen, name: str) -> str:
+    """The words a select shows for its value, as on screen."""
+    select = form.query_one(f"#field-{name}", Select)
+    return str(select.query_one(SelectCurrent).query_one("#label").render())
+
+
+def explanation(form: SettingsScreen, name: str) -> str:
+    return str(form.query_one(f"#explain-{name}", Label).render())
+
+
+def error_line(form: SettingsScreen) -> str:
+    return str(form.query_one("#settings-error", Label).render())
+
+
+async def apply(pilot) -> None:
+    await pilot.press("ctrl+s")
+    await idle(pilot, timeout=30)
+
+
+def test_the_form_sets_every_option_of_the_one_declaration():
+    """A new option in RUN_OPTIONS must get a value here (and so a test in the form)."""
+    assert set(EVERY_OPTION) == {option.name for option in RUN_OPTIONS}
+    defaults = RunConfig()
+    for option in RUN_OPTIONS:
+        if option.widget == "select":
+            assert EVERY_OPTION[option.name] != getattr(defaults, option.name)
+        else:
+            assert option.parse(EVERY_OPTION[option.name]) != getattr(defaults, option.name)
+
+
+async def test_every_option_set_through_the_form_makes_that_run(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        for option in RUN_OPTIONS:
+            await set_option(pilot, option.name, EVERY_OPTION[option.name])
+        await apply(pilot)
+        expected = RunConfig(
+            dataset="moons", samples=30, noise=0.2, batch_size=10, arch=(8, 8),
+            activation="relu", output_activation="tanh", loss="svm", l2=0.001,
+            optimizer="adam", lr=0.05, schedule="step", seed=7,
+        )  # fmt: skip
+        assert app.session.config == expected
+        trainer = app.session.trainer
+        assert trainer.config == expected
+        assert trainer.model.architecture == "2-8-8-1"
+        assert trainer.model.output_activation == "tanh"
+        assert (trainer.loss_name, trainer.batch_size, trainer.l2) == ("svm", 10, 0.001)
+        assert len(trainer.dataset) == 30 and trainer.dataset.noise == 0.2
+        assert isinstance(trainer.optimizer, Adam)
+        # step: 0.05 halved every 100 steps (RunConfig's decay_steps)
+        assert [trainer.optimizer.schedule(k) for k in (0, 99, 100)] == [0.05, 0.05, 0.025]
+        assert app.snapshot.step == 0 and app.snapshot.config == expected
+
+
+async def test_the_loss_shown_after_choosing_moons_is_the_loss_applied(make_app):
+    app = make_app()  # tiny: its default loss is sse
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        assert shown(form, "loss") == "default (sse)"
+        await choose(pilot, "dataset", "moons")
+        words = shown(form, "loss")
+        assert words == "default (mse)"  # the mean on every data set but tiny
+        loss = words.removeprefix("default (").removesuffix(")")
+        assert explanation(form, "loss") == "mse: mean of (pred - y)² over the batch"
+        await apply(pilot)
+        assert app.session.config.loss == loss
+        assert app.session.trainer.loss_name == loss
+        assert app.snapshot.config.dataset == "moons"
+
+
+async def test_a_loss_chosen_by_name_stays_through_a_change_of_data_set(make_app):
+    app = make_app(dataset="moons", samples=12, loss="svm")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        assert shown(form, "loss") == "svm"
+        await choose(pilot, "dataset", "xor")
+        assert shown(form, "loss") == "svm"
+        assert explanation(form, "loss") == "svm: max-margin hinge: mean of relu(1 - y·pred)"
+        await apply(pilot)
+        assert (app.session.config.dataset, app.session.trainer.loss_name) == ("xor", "svm")
+
+
+async def test_the_output_activation_shown_after_relu_is_the_one_applied(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        assert shown(form, "output_activation") == "default (tanh)"
+        await choose(pilot, "activation", "relu")
+        assert shown(form, "output_activation") == "default (linear)"  # relu could not be < 0
+        await apply(pilot)
+        assert app.session.config.output_activation is None
+        assert app.session.trainer.model.output_activation == "linear"
+
+
+async def test_samples_say_the_data_sets_default_and_tiny_takes_no_other(make_app):
+    app = make_app(dataset="moons", samples=12)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        samples = form.query_one("#field-samples", Input)
+        assert samples.value == "12"
+        await choose(pilot, "dataset", "tiny")
+        assert (samples.value, samples.placeholder) == ("", "default (4)")
+        await choose(pilot, "dataset", "circles")
+        assert samples.placeholder == "default (100)"
+        await apply(pilot)
+        assert app.session.config.samples is None and len(app.session.trainer.dataset) == 100
+
+
+async def test_each_optimizer_and_schedule_is_explained_as_chosen(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        assert explanation(form, "optimizer") == "sgd: p -= lr·grad"
+        await choose(pilot, "optimizer", "momentum")
+        assert explanation(form, "optimizer") == "momentum: v = 0.9·v + grad; p -= lr·v"
+        await choose(pilot, "schedule", "linear")
+        assert explanation(form, "schedule") == (
+            "linear: lr·(1 - 0.9·k/100) at step k; lr/10 from step 100 on"
+        )
+        await apply(pilot)
+        optimizer = app.session.trainer.optimizer
+        assert isinstance(optimizer, SGD) and optimizer.momentum == 0.9
+        # 0.1 * (1 - 0.9 * 50/100) = 0.055, and 0.01 from step 100 on
+        assert optimizer.schedule(50) == pytest.approx(0.055)
+        assert optimizer.schedule(100) == optimizer.schedule(500) == pytest.approx(0.01)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "says"),
+    [
+        ("arch", "4,x", "architecture '4,x': 'x' is not a whole number (expected e.g. 16,16)"),
+        ("arch", "0", "architecture: layer sizes must be between 1 and 1024, got 0"),
+        ("lr", "-1", "learning rate must be > 0, got -1.0"),
+        ("lr", "fast", "learning rate must be a number, got 'fast'"),
+        ("samples", "0", "samples must be at least 1, got 0"),
+        ("noise", "-0.5", "noise must be >= 0, got -0.5"),
+        ("batch_size", "2.5", "batch size must be a whole number, got '2.5'"),
+        ("l2", "lots", "L2 penalty must be a number, got 'lots'"),
+        ("seed", "-1", "seed must be between 0 and 4294967295, got -1"),
+        ("seed", "", "seed must be a whole number, got ''"),
+        # values fine alone, wrong together: RunConfig's own words, naming the fields
+        ("samples", "9", "the tiny data set has exactly 4 samples, not 9"),
+        ("batch_size", "5", "batch size 5 is more than the 4 samples of tiny"),
+    ],
+)
+async def test_a_bad_value_is_one_line_naming_the_field_and_changes_nothing(
+    make_app, name, text, says
+):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await press(pilot, "s", "s")
+        before = app.session.config
+        trainer = app.session.trainer
+        form = await open_form(pilot)
+        await choose(pilot, "optimizer", "adam")  # a good change, made with the bad one
+        await type_into(pilot, name, text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open, to correct the value
+        assert error_line(form) == f"✗ {says}"
+        await pilot.press("escape")
+        await idle(pilot)
+        assert app.session.config == before
+        assert app.session.trainer is trainer and app.snapshot.step == 2
+
+
+async def test_a_bad_value_gets_the_focus(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await type_into(pilot, "lr", "-1")
+        await pilot.press("shift+tab", "ctrl+s")
+        await pilot.pause()
+        assert form.focused is form.query_one("#field-lr")
+
+
+async def test_a_new_learning_rate_alone_keeps_the_model_and_its_history(make_app):
+    """What changed decides: the lr (constant schedule) is the running model's; the rest
+    rebuild it (nn.config.what_changed)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await press(pilot, "s", "s", "s")
+        trainer = app.session.trainer
+        await open_form(pilot)
+        await type_into(pilot, "lr", "0.05")
+        await apply(pilot)
+        assert app.session.trainer is trainer and app.snapshot.step == 3
+        assert trainer.optimizer.lr == 0.05 and app.session.config == RunConfig(lr=0.05)
+
+        await open_form(pilot)
+        await apply(pilot)  # nothing changed: nothing happens
+        assert app.session.trainer is trainer and app.snapshot.step == 3
+
+        await open_form(pilot)
+        await type_into(pilot, "seed", "3")
+        await apply(pilot)
+        assert app.session.trainer is not trainer and app.snapshot.step == 0
+        assert app.session.config == RunConfig(lr=0.05, seed=3)
+
+
+def test_what_changed_lr_alone_only_with_a_constant_rate():
+    from mg_tui.nn.config import what_changed
+
+    base = RunConfig()
+    assert what_changed(base, RunConfig()) == "nothing"
+    assert what_changed(base, RunConfig(lr=0.5)) == "lr"
+    assert what_changed(base, RunConfig(lr=0.5, schedule="linear")) == "rebuild"
+    linear = RunConfig(schedule="linear")
+    assert what_changed(linear, RunConfig(schedule="linear", lr=0.5)) == "rebuild"
+    for option in RUN_OPTIONS:
+        if option.name == "lr":
+            continue
+        other = {"dataset": "xor", "samples": 20, "noise": 0.3, "batch_size": 2, "arch": (3,),
+                 "activation": "relu", "output_activation": "linear", "loss": "mse",
+                 "l2": 0.5, "optimizer": "adam", "schedule": "step", "seed": 9}  # fmt: skip
+        values = {option.name: other[option.name]}
+        if option.name == "samples":
+            values["dataset"] = "xor"
+        assert what_changed(base, RunConfig(**values)) == "rebuild", option.name
