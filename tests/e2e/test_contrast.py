@@ -177,8 +177,9 @@ def test_every_letter_and_digit_has_aa_contrast(spawn, args, env):
     survey.check("backward walk")
 
     term.press("?")
-    term.wait_text(r"╭─ Keys")
-    survey.check("help", modal="Keys")
+    term.wait_text(r"╭─ Help: network")
+    term.wait_text(r"trains a small")  # drawn, not only its border
+    survey.check("help", modal="Help: network")
     term.press("\x1b")
     term.wait_for(lambda t: "esc to close" not in t, what="help closed")
 

@@ -406,7 +406,7 @@ def node_line(
         parts = fit_parts(parts, width)
     line = Text()
     for _, text, styles in parts:
-        start = len(line)
+        start = len(line) + len(text) - len(text.lstrip(" "))  # the separator unstyled
         line.append(text)
         for style in styles:
             if style:  # each meaning a span of its own: the theme resolves it by name
