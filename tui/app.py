@@ -42,7 +42,7 @@ from mg_tui.tui.core.session import Command, SaveRequest, Session
 from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.daemon_executor import DaemonThreadExecutor
 from mg_tui.tui.explorer_actions import ExplorerActions
-from mg_tui.tui.keys import MAIN_KEYS
+from mg_tui.tui.keys import MAIN_KEYS, keys_text
 from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
 from mg_tui.tui.nudger import Nudger
 from mg_tui.tui.palette import GuardedCommandPalette
@@ -701,7 +701,7 @@ class MgApp(ExplorerActions):
         self.tree.focus()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.key_help()))
+        self.push_screen(HelpScreen(self.key_help(), self.mode_name))
 
     def key_help(self) -> list[tuple[str, str]]:
         """(keys, description) for every binding that works now, in this mode: no training
@@ -712,9 +712,7 @@ class MgApp(ExplorerActions):
             _, action, arguments = parse_action(binding.action)
             if self.check_action(action, arguments) is False:
                 continue
-            keys = binding.key_display or ", ".join(
-                self.get_key_display(Binding(k, "")) for k in binding.key.split(",")
-            )
+            keys = keys_text(binding, self.get_key_display)
             if keys not in (shown for shown, _ in rows):  # the tree repeats space: Play
                 rows.append((keys, binding.tooltip or binding.description))
         rows += [

@@ -2,12 +2,15 @@
 palette all read this list.
 
 Footer names are short (80 columns hold the shown ones: 75 characters); the help screen (?)
-shows each key's tooltip, and the palette writes the key beside its command (`key_of`).
+shows every key of a binding (`+, = or ]`) beside its tooltip, which therefore does not
+repeat them, and the palette writes the key beside its command (`key_of`).
 The stepper's keys stay out of the footer: the tree's bottom border says ". node by node"
 whenever a walk can start.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.binding import Binding
 
@@ -32,17 +35,23 @@ MAIN_KEYS: list[Binding] = [
         "lr_up",
         "lr+",
         key_display="+",
-        tooltip="Raise the learning rate (+ = ])",
+        tooltip="Raise the learning rate",
     ),
     Binding(
         "minus,left_square_bracket",
         "lr_down",
         "lr-",
         key_display="-",
-        tooltip="Lower the learning rate (- [)",
+        tooltip="Lower the learning rate",
     ),
     Binding("o", "settings", "Set", tooltip="Settings: data set, layers, activation, lr…"),
-    Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This help (? F1)"),
+    Binding(
+        "question_mark,f1",
+        "help",
+        "Help",
+        key_display="?",
+        tooltip="This help: the keys and what the signs mean",
+    ),
     Binding("q", "quit", "Quit", tooltip="Quit"),
     # The stepper, the gradient check, expressions and the tour (tui/explorer_actions.py).
     Binding(
@@ -62,7 +71,7 @@ MAIN_KEYS: list[Binding] = [
         "Back",
         key_display=",",
         show=False,
-        tooltip=("Step backprop back: undo the last node's contributions exactly (, backspace)"),
+        tooltip="Step backprop back: undo the last node's contributions exactly",
     ),
     Binding(
         "F",
@@ -75,11 +84,9 @@ MAIN_KEYS: list[Binding] = [
         "w", "autoplay", "Auto", show=False, tooltip="Autoplay the backprop walk: start or stop"
     ),
     Binding(
-        "asterisk", "pace(1)", "Faster", key_display="*", show=False, tooltip="Autoplay faster (*)"
+        "asterisk", "pace(1)", "Faster", key_display="*", show=False, tooltip="Autoplay faster"
     ),
-    Binding(
-        "slash", "pace(-1)", "Slower", key_display="/", show=False, tooltip="Autoplay slower (/)"
-    ),
+    Binding("slash", "pace(-1)", "Slower", key_display="/", show=False, tooltip="Autoplay slower"),
     Binding(
         "c",
         "check_node",
@@ -98,7 +105,7 @@ MAIN_KEYS: list[Binding] = [
     ),
     Binding("e", "expression", "Expr", show=False, tooltip="Explore an expression: tanh(a*b + c)…"),
     Binding(
-        "t", "tour", "Tour", show=False, tooltip="The guided tour of the lessons (t again: leave)"
+        "t", "tour", "Tour", show=False, tooltip="The guided tour of the lessons; t again leaves it"
     ),
     Binding(
         "greater_than_sign",
@@ -106,7 +113,7 @@ MAIN_KEYS: list[Binding] = [
         "Next",
         key_display=">",
         show=False,
-        tooltip="Tour: next lesson (>)",
+        tooltip="Tour: next lesson",
     ),
     Binding(
         "less_than_sign",
@@ -114,7 +121,7 @@ MAIN_KEYS: list[Binding] = [
         "Prev",
         key_display="<",
         show=False,
-        tooltip="Tour: previous lesson (<)",
+        tooltip="Tour: previous lesson",
     ),
     Binding("d", "settings('dataset')", "Data set", show=False),
     Binding("a", "settings('arch')", "Architecture (hidden layers)", show=False),
@@ -153,6 +160,24 @@ MAIN_KEYS: list[Binding] = [
     Binding("f2", "export_svg", "Save a picture of the screen (SVG)", show=False),
     Binding("f3", "export_dot", "Export the graph as Graphviz DOT", show=False),
 ]
+
+
+_KEY_WORDS = {"escape": "esc", "f1": "F1", "f2": "F2", "f3": "F3"}
+
+
+def keys_text(binding: Binding, display: Callable[[Binding], str]) -> str:
+    """Every key of `binding` as the help screen lists them: `+, = or ]`, `? or F1`.
+
+    `display` is the app's `get_key_display`; a key it draws as a glyph (⌫, ⏎) or an
+    abbreviation (^s) is written as a word instead: `backspace`, `ctrl+s`.
+    """
+    names = []
+    for key in binding.key.split(","):
+        shown = display(Binding(key, ""))
+        if not (len(shown) == 1 and shown.isascii() and shown.isprintable()):
+            shown = _KEY_WORDS.get(key, key)
+        names.append(shown)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def key_of(action: str) -> str:

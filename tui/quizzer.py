@@ -39,7 +39,7 @@ class Quizzer:
         if not self.on or controller is None or not controller.active:
             return None
         node = controller.next_interior()
-        return None if node is None else question_for(node, self.score.asked)
+        return None if node is None else question_for(node, self.score.asked, controller.index)
 
     def ask(self, question: Question, then_step: Callable[[], None]) -> None:
         """Show the question; on an answer, judge it, say so, then step."""
@@ -50,9 +50,7 @@ class Quizzer:
             right = is_right(question, answer)
             self.score.record(right)
             verdict = "Right" if right else f"Not quite (you said {answer:g})"
-            self.app.notify(
-                f"{verdict}: {question.working}", title=str(self.score), timeout=8
-            )
+            self.app.notify(f"{verdict}: {question.working}", title=str(self.score), timeout=8)
             then_step()
 
         self.app.push_screen(QuizScreen(question, str(self.score)), answered)

@@ -126,7 +126,7 @@ class Terminal:
                 fields[name] = match.group(1)
         # Narrow terminals cut the status line short: the tree's root line shows the loss
         # and its grad (0 after a forward pass, 1.0 once backward has started).
-        root = re.search(r"loss \S+ ([-\d.e+]+) \S?(-?[\d.]+)", text + "\n" + self.text)
+        root = re.search(r"loss \S+ ([-\d.e+]+) [▲▼·]?([-+]?[\d.]+)", text + "\n" + self.text)
         if root:
             fields.setdefault("tree_loss", root.group(1))
             fields.setdefault("root_grad", root.group(2))

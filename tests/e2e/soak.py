@@ -199,7 +199,7 @@ def _finale(term: Terminal, report: Report) -> None:
     term.press("?")
     report.log.append("?")
     try:
-        term.wait_text(r"Play or pause|esc to close", timeout=10)
+        term.wait_text(r"Play or pause|esc to close|trains a small", timeout=10)
     except AssertionError as error:
         report.problem(f"no help after ?: {error}")
     term.press("\x1b")

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mg_tui.engine import Value
-from mg_tui.tui.colours import styled
-from mg_tui.tui.core.graph_index import GraphIndex, Path, kind, name
+from mg_tui.tui.core.graph_index import GraphIndex, Path, kind
+from mg_tui.tui.core.names import ELLIPSIS, short_name
 from mg_tui.tui.core.walk import BackwardController
-from mg_tui.tui.format import grad_text, num
+from mg_tui.tui.format import grad_emphasis, grad_string, grad_style, num
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -271,25 +272,41 @@ class GraphTree(Tree[NodeRef]):
         ref = node.data
         if ref is None:
             return super().render_label(node, base_style, style)
-        icon = ""
-        if node.allow_expand:
-            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        icon = self._icon(node)
         text = Text()  # not Text(icon, style=…): that style would be the whole line's
         text.append(icon, style=base_style + Style(dim=True))
-        text.append_text(node_line(ref.value, self.index, self.walk))
+        width = self._label_room(node, icon)
+        text.append_text(node_line(ref.value, self.index, self.walk, width))
         text.stylize(style)
         return text
 
     def get_label_width(self, node: TreeNode[NodeRef]) -> int:
-        """The line's width from plain strings: laying out 100 new lines stays cheap."""
+        """The line as drawn: fitted to the room it has, so the tree never scrolls sideways
+        to a number cut in half."""
         ref = node.data
         if ref is None:
             return super().get_label_width(node)
-        value = ref.value
-        width = 2 + len(name(value)) + len(num(value.data)) + len(num(abs(value.grad))) + 3
-        if value.label and value.op:
-            width += len(value.op) + 1
-        return width + 6 + (2 if self.walk is not None else 0)  # a use count, a walk mark
+        icon = self._icon(node)
+        parts = line_parts(ref.value, self.index, self.walk)
+        width = self._label_room(node, icon)
+        return len(icon) + _length(fit_parts(parts, width) if width is not None else parts)
+
+    def _icon(self, node: TreeNode[NodeRef]) -> str:
+        if not node.allow_expand:
+            return ""
+        return self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+
+    def _label_room(self, node: TreeNode[NodeRef], icon: str) -> int | None:
+        """Cells left for the line's text after the guides and the icon (None before layout)."""
+        width = self.scrollable_content_region.width
+        if width <= 0 or node.data is None:
+            return None
+        return max(width - len(node.data.path) * self.guide_depth - len(icon), 1)
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """A scrollbar takes cells from every line: fit them again."""
+        self._line_cache.clear()
+        self._invalidate()
 
     def watch_cursor_line(self, previous_line: int, line: int) -> None:
         """Tell the app straight away (not via a message), so the panel changes in the
@@ -304,31 +321,94 @@ PARTIAL = "◐"  # some contributions received, more to come
 WAITING = "○"  # no contribution yet
 
 
-def walk_mark(value: Value, walk: BackwardController) -> Text:
-    """The finality glyph (it reads without colour), styled: bold final, muted waiting."""
+Part = tuple[str, str, tuple[str, ...]]  # (which part, its text, its styles: meanings first)
+
+
+def walk_mark(value: Value, walk: BackwardController) -> tuple[str, tuple[str, ...]]:
+    """The finality glyph (it reads without colour) and its styles: bold final, muted
+    waiting."""
     if walk.is_final(value):
-        return styled(f"{FINAL} ", "walk.final", "bold")
+        return f"{FINAL} ", ("walk.final", "bold")
     if walk.received.get(value, 0):
-        return styled(f"{PARTIAL} ", "walk.partial")
-    return styled(f"{WAITING} ", "muted")
+        return f"{PARTIAL} ", ("walk.partial",)
+    return f"{WAITING} ", ("muted",)
+
+
+# The parts of a tree line, in display order; when a line is too long for its room
+# (a deep line at 80x24), whole parts go, in DROP_ORDER, the grad last and the name
+# shortened just before it, so a number is never cut: `×102` never reads `×1`. A dropped
+# use count or grad leaves a `…` at the end of the line; the panel shows them all.
+DROP_ORDER = ("op", "data", "uses", "sample", "name", "grad")
+MIN_NAME = 3  # characters of a shortened name, before its `…`
+
+
+def line_parts(
+    value: Value, index: GraphIndex | None, walk: BackwardController | None = None
+) -> list[Part]:
+    """(part, text, styles) for `✓ L1.N3[3] tanh 0.7616 ▼-0.02664 ×4`: the walk's mark,
+    name, sample, op, data, grad (the same string as the panel's) and use count."""
+    k = kind(value, index.roles if index is not None else None)
+    label, sample = short_name(value, index)
+    parts = []
+    if walk is not None:
+        parts.append(("mark", *walk_mark(value, walk)))
+    parts.append(("name", label, (_KIND_STYLE[k],)))
+    if sample:
+        parts.append(("sample", sample, ("muted",)))
+    if value.label and value.op:
+        parts.append(("op", f" {value.op}", ("muted", "italic")))
+    parts.append(("data", f" {num(value.data)}", ()))
+    grad = (grad_style(value.grad), grad_emphasis(value.grad))
+    parts.append(("grad", f" {grad_string(value.grad)}", grad))
+    uses = index.use_count(value) if index is not None else 0
+    if uses > 1:
+        parts.append(("uses", f" ×{uses}", ("reused",)))
+    return parts
+
+
+def fit_parts(parts: list[Part], width: int) -> list[Part]:
+    """The parts that fit in `width` cells: whole parts dropped in DROP_ORDER, `…` where
+    one of the numbers had to go."""
+    for drop in DROP_ORDER:
+        if _length(parts) <= width:
+            return parts
+        if drop == "name":
+            parts = [_shorten(p, _length(parts) - width) if p[0] == "name" else p for p in parts]
+            continue
+        if drop in ("uses", "grad") and any(p[0] == drop for p in parts):
+            parts = [p for p in parts if p[0] not in (drop, "cut")] + [("cut", f" {ELLIPSIS}", ())]
+        else:
+            parts = [p for p in parts if p[0] != drop]
+    return parts
+
+
+def _shorten(part: Part, excess: int) -> Part:
+    key, text, style = part
+    keep = max(len(text) - excess - 1, MIN_NAME)
+    return (key, text[:keep] + ELLIPSIS, style) if keep < len(text) else part
+
+
+def _length(parts: list[Part]) -> int:
+    return sum(cell_len(text) for _, text, _ in parts)
 
 
 def node_line(
-    value: Value, index: GraphIndex | None, walk: BackwardController | None = None
+    value: Value,
+    index: GraphIndex | None,
+    walk: BackwardController | None = None,
+    width: int | None = None,
 ) -> Text:
-    """`L1.N2.w0 0.532 ▼0.0123 ×4`: name, op, data, grad (glyph = sign) and use count;
-    during a backward walk, a leading mark says whether the grad is final yet."""
-    k = kind(value, index.roles if index is not None else None)
-    text = Text.assemble((name(value), _KIND_STYLE[k]))  # a span, not the line's style
-    if value.label and value.op:
-        text.append_text(styled(f" {value.op}", "muted", "italic"))
-    text.append(f" {num(value.data)} ")
-    text.append_text(grad_text(value.grad, signed_=False))
-    uses = index.use_count(value) if index is not None else 0
-    if uses > 1:
-        text.append(f" ×{uses}", style="reused")
-    if walk is None:
-        return text
-    line = walk_mark(value, walk)
-    line.append_text(text)
+    """`L1.N2.w0 0.532 ▼-0.0123 ×4`: name, op, data, grad (glyph and sign) and use count;
+    during a backward walk, a leading mark says whether the grad is final yet. With
+    `width`, fitted to it (see `fit_parts`)."""
+    parts = line_parts(value, index, walk)
+    if width is not None:
+        parts = fit_parts(parts, width)
+    line = Text()
+    for _, text, styles in parts:
+        start = len(line)
+        line.append(text)
+        for style in styles:
+            if style:  # each meaning a span of its own: the theme resolves it by name
+                line.stylize(style, start, len(line))
     return line

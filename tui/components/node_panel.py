@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from mg_tui.engine import Value
 from mg_tui.tui.colours import styled
-from mg_tui.tui.core.graph_index import kind, name
+from mg_tui.tui.core.graph_index import kind
+from mg_tui.tui.core.names import consumer_name, node_name
 from mg_tui.tui.core.snapshot import Snapshot
-from mg_tui.tui.format import grad_text, num
+from mg_tui.tui.format import grad_text, num, signed
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 MAX_ROWS = 6  # operands or consumers listed before "… n more"
 MAX_TERMS = 4  # terms of the chain-rule sum written out before "+ …"
+WIDTH = 36  # the panel's text width at 80x24, until it has been laid out
 
 _KIND_NAME = {
     "param": "parameter",
@@ -47,7 +49,8 @@ class NodePanel(VerticalScroll):
         if value is None or snapshot is None:
             self._update(styled("Select a node in the graph.", "muted"))
             return
-        self._update(describe(value, snapshot))
+        width = self.body.content_region.width
+        self._update(describe(value, snapshot, width if width > 0 else WIDTH))
 
     def _update(self, text: Text) -> None:
         """Re-layout only when the wrapped height changes: a layout costs ~25 ms at 120x40."""
@@ -63,36 +66,41 @@ class NodePanel(VerticalScroll):
         return content.plain if isinstance(content, Text) else str(content)
 
 
-def describe(value: Value, snapshot: Snapshot) -> Text:
-    """The panel's text for `value` in `snapshot`'s graph: the chain-rule sum comes first."""
+def describe(value: Value, snapshot: Snapshot, width: int = WIDTH) -> Text:
+    """The panel's text for `value` in `snapshot`'s graph, in rows of `width` cells: the
+    chain-rule sum comes first."""
     out = Text()
-    k = kind(value, snapshot.index.roles if snapshot.index is not None else None)
-    out.append(name(value), style="bold")
+    index = snapshot.index
+    k = kind(value, index.roles if index is not None else None)
+    out.append(node_name(value, index, width).text, style="bold")
     detail = (value.op if value.label else "") if value.op else _KIND_NAME[k]
     if k == "param" and snapshot.title:  # an expression or a lesson: its leaves are variables
         detail = "variable"
     if detail:
         out.append(f"  {detail}", style="italic")
-    uses = snapshot.index.use_count(value) if snapshot.index is not None else 0
+    sample = index.sample_of(value) if index is not None else None
+    if sample is not None:
+        out.append(f"  sample {sample}", style="italic")
+    uses = index.use_count(value) if index is not None else 0
     if uses > 1:
         out.append(f"  used ×{uses}", style="reused")
     out.append("\ndata ")
-    out.append(num(value.data, 6), style="bold")
+    out.append(num(value.data), style="bold")
     out.append("   grad ")
-    out.append_text(grad_text(value.grad, 6))
+    out.append_text(grad_text(value.grad))
     out.append("\n")
 
-    users = snapshot.index.consumers(value) if snapshot.index is not None else []
+    users = index.consumers(value) if index is not None else []
     terms = [(c.local_grads[i], c.grad) for c, i in users]
     walk = snapshot.walk
     if walk is not None:
-        out.append_text(walk_section(value, snapshot))
+        out.append_text(walk_section(value, snapshot, width))
     if value is snapshot.root:
-        root = name(value)
+        root = f"d {value.label} / d {value.label}" if value.label else "d root / d root"
         if snapshot.phase == "forward" and walk is None:
-            out.append(f"the root: backward starts here with d {root} / d {root} = 1.0\n")
+            out.append(f"the root: backward starts here with {root} = 1.0\n")
         else:
-            out.append(f"grad = 1.0: d {root} / d {root}, where backward starts\n")
+            out.append(f"grad = 1.0: {root}, where backward starts\n")
     elif users:
         out.append_text(chain_rule(terms, value.grad))
         out.append("\n")
@@ -102,16 +110,18 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
     before = snapshot.before_update.get(value)
     if k == "param" and before is not None and snapshot.last_lr is not None:
         out.append("last update ", "muted")
-        out.append(f"{num(before, 6)} → {num(value.data, 6)}  (lr {num(snapshot.last_lr)})\n")
+        change = signed(value.data - before)
+        out.append(f"{num(before)} → {num(value.data)}  ({change}, lr {num(snapshot.last_lr)})\n")
 
     if users:
-        out.append("used by · local d × its grad = contribution\n", "muted")
+        out.append("used by · d × grad = contribution\n", "muted")
         for row, (c, _) in enumerate(users):
             if row == MAX_ROWS:
                 out.append(f"  … {len(users) - MAX_ROWS} more\n", "muted")
                 break
             d, g = terms[row]
-            out.append(f"  {consumer_name(c)}: {num(d)} × {num(g)} = {num(d * g)}\n")
+            who = consumer_name(c, value, index, width - 3).text
+            out.append(_row(f"{who}:", f"{num(d)} × {num(g)} = {num(d * g)}", width))
 
     if value.inputs:
         out.append("operands · local derivative\n", "muted")
@@ -119,12 +129,24 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
             if i == MAX_ROWS:
                 out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "muted")
                 break
-            out.append(f"  {name(x)} {num(x.data)}: d = {num(d)}\n")
+            if x.label or x.inputs:
+                data = f" = {num(x.data)}:"
+                what = f"{node_name(x, index, width - 2 - len(data)).text}{data}"
+            else:
+                what = f"constant {num(x.data)}:"
+            out.append(_row(what, f"d = {num(d)}", width))
     out.rstrip()
     return out
 
 
-def walk_section(value: Value, snapshot: Snapshot) -> Text:
+def _row(head: str, numbers: str, width: int) -> str:
+    """`  head numbers` on one line if it fits in `width`, else the numbers indented below:
+    a wrapped line would start at the panel's edge, away from what it belongs to."""
+    line = f"  {head} {numbers}"
+    return f"{line}\n" if len(line) <= width else f"  {head}\n    {numbers}\n"
+
+
+def walk_section(value: Value, snapshot: Snapshot, width: int = WIDTH) -> Text:
     """During a backward walk: is this grad final, and what did this node just pass on."""
     walk = snapshot.walk
     out = Text()
@@ -143,7 +165,8 @@ def walk_section(value: Value, snapshot: Snapshot) -> Text:
             if row == MAX_ROWS:
                 out.append(f"  … {len(step.contributions) - MAX_ROWS} more\n", "muted")
                 break
-            out.append(f"  {name(c.input)}.grad += {num(c.local_grad)} × {num(step.grad)}\n")
+            target = node_name(c.input, snapshot.index, width - 9).grad()
+            out.append(_row(target, f"+= {num(c.local_grad)} × {num(step.grad)}", width))
             out.append("    = ")
             out.append(num(c.amount), "bold")
             out.append(f"  ({num(c.grad_before)} → {num(c.grad_after)})\n", "muted")
@@ -155,23 +178,8 @@ def walk_section(value: Value, snapshot: Snapshot) -> Text:
     return out
 
 
-def consumer_name(consumer: Value) -> str:
-    """A consumer, named by its label or written as the expression it computes: `(a * b)`."""
-    if consumer.label:
-        return consumer.label
-    inputs, op = consumer.inputs, consumer.op
-    if len(inputs) == 2:
-        return f"({name(inputs[0])} {op} {name(inputs[1])})"
-    if len(inputs) == 1:
-        operand = name(inputs[0])
-        if op.startswith("**"):
-            return f"{operand}{op}"
-        return f"-{operand}" if op == "neg" else f"{op}({operand})"
-    return f"sum of {len(inputs)}"
-
-
 def chain_rule(terms: list[tuple[float, float]], grad: float) -> Text:
-    """`grad = 0.5 × 1.0 + 0.25 × -2.0 = 0.0`, with at most MAX_TERMS terms written out."""
+    """`grad = 0.5 × 1.0 + 0.25 × -2.0 = ▲+0.0`, with at most MAX_TERMS terms written out."""
     shown = " + ".join(f"{num(d)} × {num(g)}" for d, g in terms[:MAX_TERMS])
     if len(terms) > MAX_TERMS:
         rest = sum(d * g for d, g in terms[MAX_TERMS:])

@@ -49,6 +49,8 @@ class GraphIndex:
     roles: Mapping[Value, Role] = field(default_factory=dict)  # from the Trainer
     _paths: dict[str, Path] | None = field(default=None, repr=False)
     _via: dict[Value, Path] = field(default_factory=dict, repr=False)
+    _samples: dict[Value, int] = field(default_factory=dict, repr=False)
+    _per_sample: bool | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, root: Value, roles: Mapping[Value, Role] | None = None) -> GraphIndex:
@@ -89,6 +91,69 @@ class GraphIndex:
     def use_count(self, value: Value) -> int:
         return len(self.users.get(value, ()))
 
+    def sample_of(self, value: Value) -> int | None:
+        """The data set row `value` is computed from, if it is computed from one row only.
+
+        Each sample of a batch builds its own copy of the network's graph: its neuron
+        outputs and the loss term of its prediction belong to that sample, the parameters
+        to none (they are shared). The rows come from the Trainer's roles (inputs, targets
+        and predictions carry theirs), never from a label: a node belongs to sample i when
+        every input, target or prediction it is computed from is of row i. None for
+        parameters, constants, an expression's nodes and nodes that mix rows (the loss).
+        Memoized; the walk down stops at nodes with a role and at a second row.
+        """
+        role = self.roles.get(value)
+        if role is not None:
+            return role.sample
+        if not value.inputs or not self._has_samples():
+            return None
+        found = self._samples.get(value)
+        if found is None:
+            found = self._sample_below(value)
+        return found if found >= 0 else None
+
+    def _has_samples(self) -> bool:
+        if self._per_sample is None:
+            self._per_sample = any(r.sample is not None for r in self.roles.values())
+        return self._per_sample
+
+    def _known_sample(self, value: Value) -> int | None:
+        """A row, NO_SAMPLE or MIXED if known without walking down; None if not."""
+        role = self.roles.get(value)
+        if role is not None:
+            return NO_SAMPLE if role.sample is None else role.sample
+        if not value.inputs:
+            return NO_SAMPLE  # a constant, or an expression's variable
+        return self._samples.get(value)
+
+    def _sample_below(self, value: Value) -> int:
+        """Depth-first and iterative (graphs can be deep), one frame per open node."""
+        memo = self._samples
+        frames: list[list] = [[value, iter(value.inputs), NO_SAMPLE]]
+        with collector_paused():
+            while frames:
+                frame = frames[-1]
+                node, operands, found = frame
+                descend = None
+                while found != MIXED:
+                    x = next(operands, None)
+                    if x is None:
+                        break
+                    known = self._known_sample(x)
+                    if known is None:
+                        descend = x
+                        break
+                    found = _combine(found, known)
+                frame[2] = found
+                if descend is not None:
+                    frames.append([descend, iter(descend.inputs), NO_SAMPLE])
+                    continue
+                memo[node] = found
+                frames.pop()
+                if frames:
+                    frames[-1][2] = _combine(frames[-1][2], found)
+        return memo[value]
+
     def paths(self) -> dict[str, Path]:
         """The shortest operand path to every labelled node, by label (built on first use)."""
         if self._paths is None:
@@ -128,6 +193,18 @@ class GraphIndex:
                 if x is value:
                     return consumer, j
         return None
+
+
+NO_SAMPLE = -2  # computed from no sample's data (parameters, constants)
+MIXED = -1  # computed from the data of more than one sample
+
+
+def _combine(a: int, b: int) -> int:
+    if a == NO_SAMPLE:
+        return b
+    if b == NO_SAMPLE or a == b:
+        return a
+    return MIXED
 
 
 def _label_paths(root: Value) -> dict[str, Path]:

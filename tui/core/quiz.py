@@ -15,7 +15,8 @@ import math
 from dataclasses import dataclass
 
 from mg_tui.engine import Value
-from mg_tui.tui.core.graph_index import name
+from mg_tui.tui.core.graph_index import GraphIndex
+from mg_tui.tui.core.names import node_name
 from mg_tui.tui.core.numbers import num
 
 RELATIVE = 1e-3  # an answer within 0.1% (or 1e-6 of 0) is right: 3 digits are enough
@@ -31,23 +32,26 @@ class Question:
     before: float
     expected: float
     terms: tuple[tuple[float, float], ...]  # (local derivative, node.grad) per position
+    node_name: str = ""  # as tui/core/names.py writes them: `(pred[0] - y[0])**2`
+    operand_grad: str = ""  # `pred[0].grad`
 
     @property
     def prompt(self) -> str:
         return (
-            f"{name(self.node)} (grad {num(self.node.grad)}) is next. "
-            f"{name(self.operand)}.grad is {num(self.before)}: what will it be after?"
+            f"{self.node_name} (grad {num(self.node.grad)}) is next. "
+            f"{self.operand_grad} is {num(self.before)}: what will it be after?"
         )
 
     @property
     def working(self) -> str:
         """The chain rule with these numbers: `0.0 + -3.0 × -2.0 = 6.0`."""
         terms = " + ".join(f"{num(d)} × {num(g)}" for d, g in self.terms)
-        return f"{name(self.operand)}.grad = {num(self.before)} + {terms} = {num(self.expected)}"
+        return f"{self.operand_grad} = {num(self.before)} + {terms} = {num(self.expected)}"
 
 
-def question_for(node: Value, asked: int = 0) -> Question | None:
-    """A question about one operand of `node` (they take turns); None for a leaf.
+def question_for(node: Value, asked: int = 0, index: GraphIndex | None = None) -> Question | None:
+    """A question about one operand of `node` (they take turns); None for a leaf. With the
+    graph's `index`, per-sample nodes are named with their sample.
 
     Unnamed constants are skipped when the node has another operand to ask about.
     """
@@ -56,13 +60,19 @@ def question_for(node: Value, asked: int = 0) -> Question | None:
         return None
     named = [x for x in operands if x.label or x.inputs] or operands
     operand = named[asked % len(named)]
-    terms = tuple(
-        (d, node.grad) for x, d in zip(node.inputs, node.local_grads) if x is operand
-    )
+    terms = tuple((d, node.grad) for x, d in zip(node.inputs, node.local_grads) if x is operand)
     expected = operand.grad
     for d, g in terms:
         expected += d * g  # the order backprop adds them in: the same bits
-    return Question(node, operand, operand.grad, expected, terms)
+    return Question(
+        node,
+        operand,
+        operand.grad,
+        expected,
+        terms,
+        node_name(node, index).text,
+        node_name(operand, index).grad(),
+    )
 
 
 def parse_answer(text: str) -> float:

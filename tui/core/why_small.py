@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections import Counter
 
 from mg_tui.engine import Value
-from mg_tui.tui.core.graph_index import GraphIndex, name
+from mg_tui.tui.core.graph_index import GraphIndex
+from mg_tui.tui.core.names import consumer_name, node_name
 from mg_tui.tui.core.numbers import num
 
 TINY = 1e-3  # a grad below this (the root's is 1) counts as small
@@ -69,12 +70,13 @@ def _cause(value: Value, consumer: Value, j: int, index: GraphIndex, depth: int)
         return f"saturated sigmoid: out {num(consumer.data)}, local grad s(1 - s) = {num(local)}"
     if op == "*" and local == 0.0:
         other = consumer.inputs[1 - j] if len(consumer.inputs) == 2 else None
-        factor = name(other) if other is not None else "the other factor"
+        factor = node_name(other, index).text if other is not None else "the other factor"
         return f"multiplied by {factor} = 0: the local grad of a product is the other factor"
+    user = consumer_name(consumer, value, index).text
     if is_small(consumer.grad):
         if depth <= 0:
-            return f"its consumer {name(consumer)} has grad {num(consumer.grad)}"
+            return f"its consumer {user} has grad {num(consumer.grad)}"
         above = _causes(consumer, index, depth - 1) if consumer is not index.root else []
         why = f": {above[0]}" if above else ""
-        return f"its consumer {name(consumer)} has grad {num(consumer.grad)}{why}"
-    return f"a small local grad: {num(local)} × {name(consumer)}'s grad {num(consumer.grad)}"
+        return f"its consumer {user} has grad {num(consumer.grad)}{why}"
+    return f"a small local grad: {num(local)} × {user}'s grad {num(consumer.grad)}"

@@ -53,7 +53,7 @@ def test_the_cause_is_followed_up_the_consumers() -> None:
     assert explain(out, x)[0].startswith("dead ReLU")
     # w's grad is r.data = 0: the factor 0
     w = y.inputs[1]
-    assert why_small(w, GraphIndex.build(out))[0].startswith("multiplied by relu = 0")
+    assert why_small(w, GraphIndex.build(out))[0].startswith("multiplied by relu(x) = 0")
 
 
 def test_cancelling_contributions_are_shown() -> None:
