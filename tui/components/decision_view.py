@@ -69,8 +69,9 @@ class DecisionView(Vertical):
 
     def _caption(self) -> Text:
         text = Text("decision boundary", style="bold")
+        room = self.caption.content_region.width or self.size.width - 2  # less the padding
         for part in ("  ● +1  ○ -1  ✕ wrong", "  shade: confidence", "  v: loss"):
-            if text.cell_len + len(part) <= max(self.size.width, 1):
+            if text.cell_len + len(part) <= room:
                 text.append(part, style="" if "●" in part else "muted")
         return text
 

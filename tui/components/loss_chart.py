@@ -97,8 +97,9 @@ class LossChart(Vertical):
                 )
             )
         scale = "log" if self.log_scale else "linear"
+        room = self.summary.content_region.width or self.size.width - 2  # less the padding
         for hint in (f"  l: {scale}", "  v: boundary"):
-            if text.cell_len + len(hint) <= max(self.size.width, 1):
+            if text.cell_len + len(hint) <= room:
                 text.append(hint, style="muted")
         self.summary.update(text, layout=False)  # one line, always
 

@@ -272,6 +272,8 @@ class Session:
             loss=loss,
             accuracy=last.accuracy if last else None,
             before_update=trainer.data_before_update,
+            optimizer=getattr(trainer, "optimizer", None),
+            optimizer_before=getattr(trainer, "optimizer_before_update", {}),
             last_lr=trainer.last_lr,
             grid=self._decision_grid(playing),
             model=self._model_state(),

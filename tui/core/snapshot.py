@@ -35,6 +35,9 @@ class Snapshot:
     accuracy: float | None
     before_update: dict[Value, float] = field(default_factory=dict)
     last_lr: float | None = None
+    # The optimizer and its state before the last update: the panel writes that update out.
+    optimizer: object | None = None
+    optimizer_before: dict = field(default_factory=dict)
     grid: DecisionGrid | None = None
     model: ModelState | None = None  # the weights and grads, copied (None off a network)
     neurons: NeuronMaps | None = None  # the hidden neurons' pictures, while they show
