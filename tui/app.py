@@ -38,7 +38,9 @@ from mg_tui.tui.daemon_executor import DaemonThreadExecutor
 from mg_tui.tui.explorer_actions import ExplorerActions
 from mg_tui.tui.keys import MAIN_KEYS
 from mg_tui.tui.messages import CommandFailed, Diverged, Loading, Saved, SessionUpdated
+from mg_tui.tui.nudger import Nudger
 from mg_tui.tui.palette import GuardedCommandPalette
+from mg_tui.tui.quizzer import Quizzer
 from mg_tui.tui.recovery import Autosave, RecoveryFailed, save_trainer_privately
 from mg_tui.tui.screens.confirm import ConfirmScreen
 from mg_tui.tui.screens.file_prompt import FilePrompt
@@ -60,6 +62,7 @@ LR_LADDER = tuple(m * 10.0**e for e in range(-5, 3) for m in (1.0, 2.0, 5.0))
 PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
 LOAD_FAILED = "load failed: nothing changed"
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
+KEEPS_THE_GRAPH = frozenset({"grid", "lr", "save"})  # commands after which a nudge still holds
 MODE_COMMANDS = frozenset({"build", "load", "graph", "lesson", "network"})  # change which keys work
 
 # Errors a command can meet that the user can act on: shown, then the app goes on.
@@ -93,6 +96,8 @@ class MgApp(ExplorerActions):
         self._answered = 0
         self._switch_interval = sys.getswitchinterval()
         self.autosave = Autosave()
+        self.nudger = Nudger(self)  # x: nudge the selected leaf by h (tui/nudger.py)
+        self.quizzer = Quizzer(self)  # Q: predict each grad before . reveals it
         self.pane = "tree"  # the compact layout's pane on screen
         self._layout: tuple[bool, str] | None = None  # (compact, pane) last applied
 
@@ -311,6 +316,9 @@ class MgApp(ExplorerActions):
 
     def on_session_updated(self, message: SessionUpdated) -> None:
         self.loading = ""
+        if message.command not in KEEPS_THE_GRAPH:
+            self.nudger.clear()  # its numbers were of the graph that just went
+            self.quizzer.reset()
         if message.command == "load":
             self.notice = "model loaded"
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
@@ -327,6 +335,7 @@ class MgApp(ExplorerActions):
 
     def on_diverged(self, message: Diverged) -> None:
         self._answer(message.queued)
+        self.nudger.clear()
         self._set_playing(False)
         self.notice = "diverged: paused"
         if message.snapshot is not None:
@@ -485,6 +494,26 @@ class MgApp(ExplorerActions):
         views = self.query_one("#views", ContentSwitcher)
         views.current = "boundary" if views.current == "chart" else "chart"
         self.call_after_refresh(self._request_grid)
+
+    def action_nudge(self) -> None:
+        """x: nudge the selected leaf by h and show the output move; x again: undo."""
+        self.nudger.toggle(self.tree.value_of(self.tree.cursor_node))
+        self.refresh_bindings()  # esc undoes a nudge too
+
+    def action_nudge_step(self) -> None:
+        """X: the next h for nudges (0.1, 0.01, 0.001, 0.0001)."""
+        self.notice = f"nudge h = {self.nudger.cycle_step():g}"
+        self._show_status()
+
+    def action_toggle_log_scale(self) -> None:
+        """The loss chart's axis: linear or log (shows the chart if the boundary was shown)."""
+        views = self.query_one("#views", ContentSwitcher)
+        if views.current != "chart":
+            views.current = "chart"
+            self.call_after_refresh(self._request_grid)
+        log = self.chart.toggle_log_scale()
+        self.notice = "loss axis: log" if log else "loss axis: linear"
+        self._show_status()
 
     def _request_grid(self) -> None:
         """Ask the worker for a decision grid sized to the view, only while it shows."""

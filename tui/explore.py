@@ -13,9 +13,17 @@ def add_parsers(sub) -> None:
     expr = sub.add_parser(
         "expr",
         help="explore the graph of an expression",
-        description='Explore an expression\'s graph: mg-tui expr "tanh(a*b + c)" a=2 b=-3 c=10',
+        description=(
+            'Explore an expression\'s graph: mg-tui expr "tanh(a*b + c)" a=2 b=-3 c=10, '
+            'or named statements, as the lecture: mg-tui expr "e = a*b; d = e + c; '
+            'f = -2.0; L = d*f" a=2 b=-3 c=10'
+        ),
     )
-    expr.add_argument("expression", help="numbers, names, + - * / **, exp log tanh relu sigmoid")
+    expr.add_argument(
+        "expression",
+        help="numbers, names, + - * / **, exp log tanh relu sigmoid; or statements "
+        "name = expression separated by ; or newlines (the last is the root)",
+    )
     expr.add_argument("assignments", nargs="*", metavar="NAME=NUMBER", help="a value per name")
     tour = sub.add_parser("tour", help="the guided tour of the lessons")
     tour.add_argument("--lesson", type=int, default=1, metavar="N", help="start at lesson N (1-7)")

@@ -55,6 +55,7 @@ TRAINING_ACTIONS = frozenset(
         "settings",
         "save",
         "switch_view",
+        "toggle_log_scale",
         "reset",
     }
 )
@@ -79,7 +80,7 @@ class ExplorerActions(App[None]):
         if action in TRAINING_ACTIONS and session is not None and session.static:
             return False
         if action == "leave_mode":
-            return self.away
+            return self.away or self.nudger.pane is not None
         if action == "next_pane":
             layout = getattr(self, "_layout", None)
             return bool(layout and layout[0])  # compact
@@ -138,7 +139,23 @@ class ExplorerActions(App[None]):
             self.tree.expand_path(path)
 
     def action_node_step(self) -> None:
+        if self.quizzer.on:
+            question = self.walk(lambda _: self.quizzer.question())  # starts the walk
+            if question is not None:
+                self.quizzer.ask(question, self._step_node)
+                return
+        self._step_node()
+
+    def _step_node(self) -> None:
         self.select_node(self.walk(BackwardController.step_node))
+
+    def action_quiz(self) -> None:
+        """Q: quiz mode on or off (each . first asks for an operand's grad)."""
+        on = self.quizzer.toggle()
+        self.notice = "quiz on: . asks before it steps" if on else "quiz off"
+        self._show_status()
+        if self.snapshot is not None:
+            self.show_walk(self.snapshot)
 
     def action_node_back(self) -> None:
         self.select_node(self.walk(BackwardController.undo_node, start=False))
@@ -219,6 +236,8 @@ class ExplorerActions(App[None]):
                 text += " · all done"
         if self._autoplay is not None:
             text += f" · ▶ {pace_text(self.pace_index)}"
+        if self.quizzer.on:
+            text += f" · {self.quizzer.score}"
         self.tree.border_subtitle = text
 
     # -- gradient check -------------------------------------------------------------------
@@ -312,7 +331,11 @@ class ExplorerActions(App[None]):
         self._network_view = (self.tree.view_state(), views.current or "chart")
 
     def action_leave_mode(self) -> None:
-        """Escape: back to the network exactly as it was (step, history, selection, walk)."""
+        """Escape: undo a nudge; else back to the network exactly as it was (step, history,
+        selection, walk)."""
+        if self.nudger.clear():
+            self.refresh_bindings()
+            return
         if not self.away:
             return
         self.stop_autoplay()

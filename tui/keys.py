@@ -120,6 +120,23 @@ MAIN_KEYS: list[Binding] = [
     Binding("a", "settings('arch')", "Architecture (hidden layers)", show=False),
     Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
     Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
+    Binding(
+        "x",
+        "nudge",
+        "Nudge",
+        show=False,
+        tooltip="Nudge the selected leaf by h: the output before and after, beside grad × h "
+        "(x again or esc: undo)",
+    ),
+    Binding("X", "nudge_step", "Nudge step", show=False, tooltip="The nudge's h: 0.1 … 0.0001"),
+    Binding(
+        "Q",
+        "quiz",
+        "Quiz",
+        show=False,
+        tooltip="Quiz mode: each . first asks what grad an operand will get, then shows it",
+    ),
+    Binding("l", "toggle_log_scale", "Loss chart: log or linear axis", show=False),
     Binding("ctrl+p,g", "command_palette", "Commands; go to a node by name", show=False),
     Binding("ctrl+s", "save", "Save the model (JSON)", show=False),
     Binding("ctrl+o", "load", "Load a model (JSON)", show=False),

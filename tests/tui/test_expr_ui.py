@@ -118,3 +118,43 @@ def test_expr_help_is_still_help(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["expr", "-h"])
     assert info.value.code == 0 and "Explore an expression" in capsys.readouterr().out
+
+
+async def test_the_form_takes_the_lectures_named_statements(make_app) -> None:
+    """`e = a*b; d = e + c; f = -2.0; L = d*f` in the e form: the tree names e, d, f and L."""
+    from tests.tui.conftest import idle, press
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        text = app.screen.query_one("#expr-text")
+        text.value = "e = a*b; d = e + c; f = -2.0; L = d*f"
+        app.screen.query_one("#expr-values").value = "a=2 b=-3 c=10"
+        await pilot.press("enter")
+        await idle(pilot)
+        await press(pilot, "b")
+        graph = app.session.trainer.graph
+        assert graph.label == "L" and graph.data == -8.0
+        from rich.style import Style
+
+        tree = app.tree
+        lines = [tree.render_label(tree.root, Style(), Style()).plain]
+        lines += [tree.render_label(child, Style(), Style()).plain for child in tree.root.children]
+        assert [line.lstrip("▼▶✓◐○ ").split()[0] for line in lines] == ["L", "d", "f"]
+        grads = {}
+        stack = [graph]
+        while stack:
+            v = stack.pop()
+            grads[v.label] = v.grad
+            stack.extend(v.inputs)
+        assert {k: grads[k] for k in "abcdefL"} == {
+            "a": 6.0,
+            "b": -4.0,
+            "c": -2.0,
+            "d": -2.0,
+            "e": -2.0,
+            "f": 4.0,
+            "L": 1.0,
+        }

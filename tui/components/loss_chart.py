@@ -1,25 +1,29 @@
-"""The loss over training steps (textual-plotext), with the latest accuracy beside it.
+"""The loss over training steps (textual-plotext) on the left axis, accuracy on the right.
 
-Long histories are thinned to about two points per column before plotting, so a
-redraw costs the same after 10 or 10,000 steps.
+The y ticks are chosen here (tui/core/ticks.py), evenly spaced at round values, and `l`
+switches the loss axis between linear and log: after the first few steps a linear
+axis draws the rest of the curve as a flat line. Long histories are thinned to about
+two points per column before plotting, so a redraw costs the same after 10 or 10,000
+steps.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from mg_tui.nn import StepRecord
+from mg_tui.tui.core.ticks import linear_ticks, log_ticks, step_ticks
 from mg_tui.tui.format import num, percent
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-
-def step_ticks(first: int, last: int, most: int = 5) -> list[int]:
-    """Whole step numbers for the x-axis (plotext would label 0.75, 1.25… on short runs)."""
-    stride = max(1, -(-(last - first) // (most - 1)))
-    return list(range(first, last + 1, stride))
+LOSS_COLOR = "blue+"  # plotext's names; the summary line writes each value in its line's colour
+ACCURACY_COLOR = "green+"  # drawn in quarter blocks, the loss in braille: apart without colour
+SUMMARY_STYLES = {LOSS_COLOR: "bright_blue", ACCURACY_COLOR: "bright_green"}
+ACCURACY_TICKS = ([0.0, 0.5, 1.0], ["0%", "50%", "100%"])
 
 
 def thin(records: Sequence[StepRecord], columns: int) -> list[StepRecord]:
@@ -34,7 +38,7 @@ def thin(records: Sequence[StepRecord], columns: int) -> list[StepRecord]:
 
 
 class LossChart(Vertical):
-    """A one-line summary (loss, accuracy) over a plotext line chart of the loss."""
+    """A one-line summary over a plotext chart: loss (left axis) and accuracy (right axis)."""
 
     can_focus = False
 
@@ -43,7 +47,9 @@ class LossChart(Vertical):
         self.summary = Static(Text("no steps yet", style="dim"), id="loss-summary")
         self.plot = PlotextPlot(id="loss-plot")
         self.history: Sequence[StepRecord] = ()
-        self._drawn: tuple[int, int] = (-1, -1)  # (steps, width) last plotted
+        self.log_scale = False
+        self.loss_ticks: list[str] = []  # the y labels last drawn, for tests and readers
+        self._drawn: tuple[int, int, bool] = (-1, -1, False)  # (steps, width, log) last plotted
         self._plotted = 0
 
     def compose(self):
@@ -54,26 +60,46 @@ class LossChart(Vertical):
         self._draw()
 
     def on_resize(self) -> None:
+        self._write_summary()
         self._draw()
 
     def show(self, history: Sequence[StepRecord]) -> None:
         self.history = history
-        if history:
-            last = history[-1]
-            first = history[0].loss
-            trend = "▼" if last.loss < first else ("▲" if last.loss > first else "=")
-            text = Text.assemble(
-                ("loss ", "dim"),
-                (num(last.loss), "bold"),
-                f" {trend}  ",
-                ("acc ", "dim"),
-                (percent(last.accuracy), "bold"),
-                ("   v: boundary", "dim"),
-            )
-        else:
-            text = Text("no steps yet: press s to train one step", style="dim")
-        self.summary.update(text, layout=False)  # one line, always
+        self._write_summary()
         self._draw()
+
+    def toggle_log_scale(self) -> bool:
+        """Switch the loss axis between linear and log; returns True for log."""
+        self.log_scale = not self.log_scale
+        self._write_summary()
+        self._draw()
+        return self.log_scale
+
+    def _write_summary(self) -> None:
+        """Loss and accuracy in their lines' colours (the legend), then hints that fit."""
+        if not self.history:
+            text = Text("no steps yet: press s to train one step", style="dim")
+            self.summary.update(text, layout=False)
+            return
+        last, first = self.history[-1], self.history[0].loss
+        trend = "▼" if last.loss < first else ("▲" if last.loss > first else "=")
+        text = Text.assemble(
+            (f"step {last.step} ", "dim"),  # the status line may show the next step's loss
+            ("loss ", SUMMARY_STYLES[LOSS_COLOR]),
+            (num(last.loss), "bold"),
+            f" {trend}",
+        )
+        if last.accuracy is not None:
+            text.append_text(
+                Text.assemble(
+                    ("  acc ", SUMMARY_STYLES[ACCURACY_COLOR]), (percent(last.accuracy), "bold")
+                )
+            )
+        scale = "log" if self.log_scale else "linear"
+        for hint in (f"  l: {scale}", "  v: boundary"):
+            if text.cell_len + len(hint) <= max(self.size.width, 1):
+                text.append(hint, style="dim")
+        self.summary.update(text, layout=False)  # one line, always
 
     @property
     def points(self) -> int:
@@ -81,18 +107,35 @@ class LossChart(Vertical):
         return self._plotted
 
     def _draw(self) -> None:
-        width = max(self.plot.size.width - 8, 10)  # minus the y-axis labels
-        key = (len(self.history), width)
+        width = max(self.plot.size.width - 14, 10)  # minus the two y-axes' labels
+        key = (len(self.history), width, self.log_scale)
         if key == self._drawn:
             return
         self._drawn = key
         plt = self.plot.plt
         plt.clear_data()
         records = thin(self.history, width)
+        if self.log_scale:
+            records = [r for r in records if r.loss > 0]  # a log axis has no 0
         self._plotted = len(records)
+        self.loss_ticks = []
         if records:
             steps = [r.step for r in records]
-            plt.plot(steps, [r.loss for r in records], marker="braille")
+            losses = [r.loss for r in records]
+            plt.yscale("log" if self.log_scale else "linear")
+            ticks = (log_ticks if self.log_scale else linear_ticks)(min(losses), max(losses))
+            plt.plot(steps, losses, marker="braille", color=LOSS_COLOR)
+            if self.log_scale:  # plotext takes a log axis's limits as exponents
+                plt.ylim(math.log10(ticks.low), math.log10(ticks.high))
+            else:
+                plt.ylim(ticks.low, ticks.high)
+            plt.yticks(ticks.values, ticks.labels)
+            self.loss_ticks = ticks.labels
+            accuracies = [r.accuracy for r in records]
+            if all(a is not None for a in accuracies):
+                plt.plot(steps, accuracies, marker="hd", color=ACCURACY_COLOR, yside="right")
+                plt.ylim(0.0, 1.0, yside="right")
+                plt.yticks(*ACCURACY_TICKS, yside="right")
             plt.xticks(step_ticks(steps[0], steps[-1]))
         plt.xlabel("")
         plt.title("")

@@ -98,14 +98,21 @@ class FloatLoss:
 
     def derivative(self, x: Value, eps: float) -> float:
         """Central difference of the loss with respect to a parameter or a nudged input."""
+        self.at(x)  # caches every layer's outputs before x moves
+        return numerical_derivative(lambda: Value(self.at(x)), x, eps)
+
+    def at(self, x: Value) -> float:
+        """The loss with `x` (a parameter or a nudged input) at its current `.data`.
+
+        The first call caches every layer's outputs: make it before moving `x`.
+        """
         if self.acts is None:
             self._cache()
         if id(x) in self.where:
-            k, n = self.where[id(x)]
-            return numerical_derivative(lambda: Value(self._nudged_neuron(k, n)), x, eps)
+            return self._nudged_neuron(*self.where[id(x)])
         if id(x) in self.inputs:
             _, s, j = self.inputs[id(x)]
-            return numerical_derivative(lambda: Value(self._nudged_input(s, j, x)), x, eps)
+            return self._nudged_input(s, j, x)
         raise NotCheckable(f"{name(x)} is not a parameter or an input of this step's loss")
 
     def _cache(self) -> None:

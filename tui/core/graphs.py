@@ -14,7 +14,8 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from mg_tui.engine import Value
-from mg_tui.engine.expression import Expression, parse_expression
+from mg_tui.engine.expression import ExpressionError
+from mg_tui.engine.program import Program, parse_program
 from mg_tui.nn import PhaseError
 from mg_tui.nn.trainer import GraphPhases
 
@@ -25,34 +26,39 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class GraphSource:
     """How to build a graph again: `make()` a fresh one; `expression` rebuilds it around
-    given leaves (what the gradient check needs)."""
+    given leaves (what the gradient check needs). `values` are every leaf's number: the
+    ones given (a=2) and the ones the program assigns (f = -2.0)."""
 
     title: str
     make: Callable[[], Value]
-    expression: Expression | None = None
+    expression: Program | None = None
     values: tuple[tuple[str, float], ...] = ()
 
     @classmethod
     def from_expression(cls, text: str, values: Mapping[str, float]) -> GraphSource:
         """Parse and build once, so bad input raises ExpressionError here, not later."""
-        expression = parse_expression(text)
-        unused = [name for name in values if name not in expression.variables]
+        program = parse_program(text)
+        assigned = [name for name in values if name in program.names]
+        if assigned:
+            raise ExpressionError(
+                f"{', '.join(assigned)} {'is' if len(assigned) == 1 else 'are'} assigned in "
+                "the program: give each value once, there or as name=NUMBER"
+            )
+        unused = [name for name in values if name not in program.variables]
         if unused:
-            from mg_tui.engine.expression import ExpressionError
-
             raise ExpressionError(
                 f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not in the "
-                f"expression (its variables: {', '.join(expression.variables) or 'none'})"
+                f"expression (its variables: {', '.join(program.variables) or 'none'})"
             )
-        given = {name: float(values[name]) for name in expression.variables if name in values}
-        expression.build(given)
-        source = cls(text, lambda: expression.build(given), expression, tuple(given.items()))
-        return source
+        given = {name: float(values[name]) for name in program.variables if name in values}
+        program.build(given)
+        leaves = (*given.items(), *program.constants)
+        return cls(text, lambda: program.build(given), program, leaves)
 
     @classmethod
     def from_lesson(cls, lesson: Lesson) -> GraphSource:
-        expression = parse_expression(lesson.expression) if lesson.expression else None
-        return cls(lesson.title, lesson.build, expression, tuple(lesson.values))
+        program = parse_program(lesson.expression) if lesson.expression else None
+        return cls(lesson.title, lesson.build, program, tuple(lesson.values))
 
     def rebuild(self, leaves: Mapping[str, Value]) -> Value:
         """The same computation on these leaf Values (nudge one, rebuild: a numerical check)."""

@@ -123,6 +123,15 @@ class BackwardController:
 
     redo = step
 
+    def next_interior(self) -> Value | None:
+        """The node with operands that `step_node` would process next (its grad is final)."""
+        if self._order is None:
+            return None
+        for node in self._order[self.cursor :]:
+            if node._inputs:
+                return node
+        return None
+
     def undo(self) -> BackwardStep | None:
         """Take back the newest node's contributions exactly (only during a walk)."""
         if self._order is None or not self.applied:

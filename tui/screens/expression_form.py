@@ -30,7 +30,10 @@ class ExpressionForm(DismissOnceScreen[GraphSource | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="expr-box") as box:
             box.border_title = "Explore an expression"
-            yield Label("expression: + - * / ** ( ) exp log tanh relu sigmoid", classes="hint")
+            yield Label(
+                "expression: + - * / ** ( ) exp log tanh relu sigmoid; or e = a*b; L = e + c",
+                classes="hint",
+            )
             yield Input(value=self.initial[0], id="expr-text", max_length=MAX_LENGTH)
             yield Label("values: name=number …", classes="hint")
             yield Input(value=self.initial[1], id="expr-values", max_length=MAX_VALUES_LENGTH)

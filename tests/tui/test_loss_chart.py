@@ -1,0 +1,57 @@
+"""The loss chart as a learner sees it: round y ticks, a log axis on `l`, accuracy on the right."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from tests.tui.conftest import idle, press
+
+
+def plot_text(app) -> str:
+    return app.chart.plot.render().plain
+
+
+def tick_values(labels: list[str]) -> list[float]:
+    return [float(label) for label in labels]
+
+
+async def test_the_chart_labels_round_ticks_and_plots_accuracy_on_the_right(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        await press(pilot, *"ssssss")
+        losses = [r.loss for r in app.chart.history]
+        assert len(losses) == 6
+        values = tick_values(app.chart.loss_ticks)
+        assert values[0] <= min(losses) and values[-1] >= max(losses)
+        gaps = {round(b - a, 9) for a, b in itertools.pairwise(values)}
+        assert len(gaps) == 1  # evenly spaced
+        text = plot_text(app)
+        for label in app.chart.loss_ticks:
+            assert label in text
+        for label in ("0%", "50%", "100%"):  # the accuracy axis
+            assert label in text
+        last = app.chart.history[-1]
+        summary = app.chart.summary.render().plain
+        assert f"acc {last.accuracy * 100:.0f}%" in summary
+        assert "l: linear" in summary
+
+
+async def test_l_switches_the_loss_axis_to_log_and_back(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        await press(pilot, *"ssss", "l")
+        assert app.chart.log_scale
+        values = tick_values(app.chart.loss_ticks)
+        for value in values:  # 1, 2 or 5 times a power of ten
+            exponent = math.floor(math.log10(value) + 1e-9)
+            assert round(value / 10**exponent, 6) in (1.0, 2.0, 5.0)
+        losses = [r.loss for r in app.chart.history]
+        assert values[0] <= min(losses) and values[-1] >= max(losses)
+        assert "l: log" in app.chart.summary.render().plain
+        assert "log" in app.notice
+        await press(pilot, "v", "l")  # from the boundary view: back to the chart, linear
+        assert not app.chart.log_scale
+        assert app.query_one("#views").current == "chart"
