@@ -185,6 +185,37 @@ class Value:
             "sum",
         )
 
+    @staticmethod
+    def logsumexp(terms: Iterable[Operand]) -> Value:
+        """log(exp(z_1) + ... + exp(z_n)) as one node (op "logsumexp").
+
+        Its local derivative with respect to z_i is exp(z_i) / sum_j exp(z_j): the
+        softmax. So softmax(z)_i = exp(z_i - logsumexp(z)), and cross-entropy is
+        logsumexp(z) - z_y. Computed as m + log(sum exp(z_i - m)) with m = max z_i,
+        so that no exp overflows.
+        """
+        inputs = tuple(map(_as_value, terms))
+        if not inputs:
+            raise ValueError("logsumexp: needs at least one term")
+        zs = [x.data for x in inputs]
+        if any(map(math.isnan, zs)):
+            nan = math.nan
+            return Value(nan, "", inputs, tuple(repeat(nan, len(inputs))), "logsumexp")
+        m = max(zs)
+        if math.isinf(m):  # all -inf: log(0); some +inf: the largest wins
+            tops = [1.0 if z == m else 0.0 for z in zs]
+            share = tuple(t / sum(tops) for t in tops)
+            return Value(m, "", inputs, share, "logsumexp")
+        exps = [math.exp(z - m) for z in zs]
+        total = sum(exps)
+        return Value(
+            m + math.log(total),
+            "",
+            inputs,
+            tuple([e / total for e in exps]),
+            "logsumexp",
+        )
+
     # -- gradients ---------------------------------------------------------------
 
     def backward(self) -> None:

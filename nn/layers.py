@@ -189,12 +189,14 @@ class MLP(Module):
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]
 
-    def evaluate(self, x: Sequence[float]) -> float:
-        """The first output on plain floats, building no graph: for plots and grids."""
+    def evaluate(self, x: Sequence[float]) -> float | list[float]:
+        """The network on plain floats, building no graph (plots, grids, a test set): one
+        float when the last layer has one neuron, else a list of its K outputs, as
+        `__call__` returns one Value or K."""
         out = list(x)
         for layer in self.layers:
             out = [n.evaluate(out) for n in layer.neurons]
-        return out[0]
+        return out[0] if len(out) == 1 else out
 
     @property
     def architecture(self) -> str:

@@ -63,7 +63,7 @@ def test_parse_arch() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"dataset": "spiral"}, "unknown data set 'spiral'"),
+        ({"dataset": "swirl"}, "unknown data set 'swirl'"),
         ({"samples": 10}, "exactly 4 samples"),
         ({"dataset": "moons", "samples": 1}, "at least 2 samples"),
         ({"samples": 0}, "samples must be at least 1"),

@@ -39,9 +39,9 @@ def test_bounds_cover_the_data() -> None:
 
 
 def test_unknown_name() -> None:
-    with pytest.raises(ValueError, match=r"unknown data set 'spiral'; choose one of tiny"):
-        load_dataset("spiral")
-    assert "spiral" not in DATASETS
+    with pytest.raises(ValueError, match=r"unknown data set 'swirl'; choose one of tiny"):
+        load_dataset("swirl")
+    assert "swirl" not in DATASETS
 
 
 @pytest.mark.parametrize("n", [0, 1, -5, 2.5, True, 200_000])

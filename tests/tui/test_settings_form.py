@@ -205,7 +205,7 @@ async def test_each_optimizer_and_schedule_is_explained_as_chosen(make_app):
     ("name", "text", "says"),
     [
         ("arch", "4,x", "architecture '4,x': 'x' is not a whole number (expected e.g. 16,16)"),
-        ("arch", "0", "architecture: layer sizes must be between 1 and 1024, got 0"),
+        ("arch", "0", "architecture: layer sizes must be between 1 and 64, got 0"),
         ("lr", "-1", "learning rate must be > 0, got -1.0"),
         ("lr", "fast", "learning rate must be a number, got 'fast'"),
         ("samples", "0", "samples must be at least 1, got 0"),
