@@ -164,9 +164,7 @@ def _parse(path: str, data: bytes, digest: str, target: str | None, task: str | 
             )
         features = [j for j in range(len(header)) if j != t]
         if len(features) > MAX_FEATURES:
-            raise CsvError(
-                f"{path}: {len(features)} feature columns is more than {MAX_FEATURES}"
-            )
+            raise CsvError(f"{path}: {len(features)} feature columns is more than {MAX_FEATURES}")
         xs: list[tuple[float, ...]] = []
         labels: list[tuple[int, str]] = []  # (row, the target's text)
         for row in reader:

@@ -144,9 +144,7 @@ def check_classes(name: str, classes: int | None) -> int:
             )
         return 2
     if not 2 <= classes <= MAX_BUILTIN_CLASSES:
-        raise ValueError(
-            f"{name} takes 2 to {MAX_BUILTIN_CLASSES} classes, got {classes}"
-        )
+        raise ValueError(f"{name} takes 2 to {MAX_BUILTIN_CLASSES} classes, got {classes}")
     return classes
 
 

@@ -51,8 +51,8 @@ class FloatLoss:
     Mirrors nn.Trainer.forward operation for operation: each neuron is
     act(sum([b, w0*x0, w1*x1, ...])) as the engine's n-ary sum node adds it, the
     predictions go through the trainer's own loss function (a graph of one leaf per
-    sample), and the penalties are the trainer's (l2 * sum(p*p), l1 * sum(|p|)). So it equals the graph's loss to the
-    last bit or two (tests/tui/test_gradcheck_ui.py checks 1e-12).
+    sample), and the penalties are the trainer's (l2 * sum(p*p), l1 * sum(|p|)). So it
+    equals the graph's loss to the last bit or two (tests/tui/test_gradcheck_ui.py checks 1e-12).
 
     Every layer's outputs for every sample are computed once, from the model as it
     is at the first derivative; a nudge then recomputes only the nudged neuron and
