@@ -65,8 +65,8 @@ DATA_DEFAULTS = {
     "moons": DataDefaults((4, 4), 0.1),
     "circles": DataDefaults((4, 4), 0.1),
     "blobs": DataDefaults((4, 4), 0.1),
-    "spiral": DataDefaults((16, 16), 0.1),
-    "sine": DataDefaults((16, 16), 0.1),
+    "spiral": DataDefaults((16, 16), 0.3),
+    "sine": DataDefaults((16, 16), 0.05),
     CSV: DataDefaults((16, 16), 0.1),
 }
 
@@ -180,6 +180,16 @@ def _choice(value: Any, choices: tuple[str, ...] | Mapping[str, Any], what: str)
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
     return value
+
+
+def _per_data_set(attr: str, show: Callable[[Any], str]) -> str:
+    """--help's words for a default that depends on the data set, from DATA_DEFAULTS:
+    "4,4; 16,16 for spiral, sine, csv"."""
+    by_value: dict[str, list[str]] = {}
+    for name, defaults in DATA_DEFAULTS.items():
+        by_value.setdefault(show(getattr(defaults, attr)), []).append(name)
+    (usual, _), *others = sorted(by_value.items(), key=lambda item: -len(item[1]))
+    return "; ".join([usual, *(f"{value} for {', '.join(names)}" for value, names in others)])
 
 
 def fraction(text: str) -> float:
@@ -528,7 +538,7 @@ class RunConfig:
         follows=("dataset",),
         resolve=default_arch,
         stored=True,
-        default_help="4,4; 16,16 for spiral, sine and a CSV",
+        default_help=_per_data_set("arch", format_arch),
         metavar="SIZES",
     )
     activation: str = _option("tanh", "activation", choices=ACTIVATIONS)
@@ -573,7 +583,7 @@ class RunConfig:
         follows=("dataset",),
         resolve=default_lr,
         stored=True,
-        default_help="0.1",
+        default_help=_per_data_set("lr", repr),
         metavar="LR",
         rebuilds=False,
     )
