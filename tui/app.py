@@ -25,6 +25,7 @@ from mg_tui.nn.serialize import MARKER as MODEL_MARKER
 from mg_tui.nn.serialize import ModelFileError, trainer_text
 from mg_tui.tui import export
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
+from mg_tui.tui.components.confusion_view import ConfusionView
 from mg_tui.tui.components.decision_view import DecisionView
 from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
@@ -87,7 +88,7 @@ class MgApp(ExplorerActions):
         self.session = Session(self.config)
         self.snapshot: Snapshot | None = None
         self.notice = ""  # the status line's last message (diverged, saved…)
-        self.loading = f"loading {self.config.dataset}…"
+        self.loading = f"loading {self.config.data_name}…"
         self._first_command = Command("load", load) if load else Command("build", self.config)
         self._commands: queue.Queue[Command] = queue.Queue()
         self._play = threading.Event()  # the worker trains while this is set
@@ -117,6 +118,7 @@ class MgApp(ExplorerActions):
                 with ContentSwitcher(id="views", initial="chart"):
                     yield LossChart(id="chart")
                     yield DecisionView(id="boundary")
+                    yield ConfusionView(id="confusion")
         yield Footer(compact=True, show_command_palette=False)
 
     @property
@@ -187,7 +189,7 @@ class MgApp(ExplorerActions):
         for pane in PANE_TITLES:
             screen.set_class(compact and pane == self.pane, f"-pane-{pane}")
         views = self.query_one("#views", ContentSwitcher)
-        chart_title = "boundary" if views.current == "boundary" else "chart"
+        chart_title = views.current if views.current in ("boundary", "confusion") else "chart"
         self.query_one("#panes", Static).update(Text(pane_line(self.pane, available, chart_title)))
         if (compact, self.pane) != self._layout:
             self._layout = (compact, self.pane)
@@ -237,8 +239,8 @@ class MgApp(ExplorerActions):
 
     def _execute(self, command: Command, worker: Worker) -> None:
         if command.name in ("build", "load"):
-            what = command.arg.dataset if isinstance(command.arg, RunConfig) else command.arg
-            self.post_message(Loading(f"loading {what or self.config.dataset}…"))
+            what = command.arg.data_name if isinstance(command.arg, RunConfig) else command.arg
+            self.post_message(Loading(f"loading {what or self.config.data_name}…"))
         try:
             snapshot = self.session.run(command, playing=self._play.is_set())
         except nn.TrainingDiverged as error:
@@ -321,6 +323,8 @@ class MgApp(ExplorerActions):
             self.quizzer.reset()
         if message.command == "load":
             self.notice = "model loaded"
+            if self.session.load_warning:
+                self.notify(self.session.load_warning, title="Data changed", severity="warning")
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
             self.notice = ""
         if message.command in ("build", "load", "network"):
@@ -382,7 +386,10 @@ class MgApp(ExplorerActions):
             snapshot.dataset_ys,
             snapshot.threshold,
             snapshot.n_features,
+            snapshot.classes,
+            snapshot.data_name,
         )
+        self.query_one(ConfusionView).show(snapshot.confusion, regression=not snapshot.classes)
         self._show_node()
         self._show_status()
         self.show_walk(snapshot)  # tui/explorer_actions.py: stepper progress, layout
@@ -482,7 +489,7 @@ class MgApp(ExplorerActions):
             return
         self._set_playing(False)
         self.notice = ""
-        self.loading = f"loading {config.dataset}…"
+        self.loading = f"loading {config.data_name}…"
         self._show_status()
         self.submit(Command("build", config))
 
@@ -493,6 +500,14 @@ class MgApp(ExplorerActions):
         """Loss chart or decision boundary, in the same place."""
         views = self.query_one("#views", ContentSwitcher)
         views.current = "boundary" if views.current == "chart" else "chart"
+        self.apply_layout()  # the compact layout names the view
+        self.call_after_refresh(self._request_grid)
+
+    def action_confusion(self) -> None:
+        """Loss chart or confusion matrix (predicted against true class), in the same place."""
+        views = self.query_one("#views", ContentSwitcher)
+        views.current = "confusion" if views.current != "confusion" else "chart"
+        self.apply_layout()
         self.call_after_refresh(self._request_grid)
 
     def action_nudge(self) -> None:
@@ -516,15 +531,20 @@ class MgApp(ExplorerActions):
         self._show_status()
 
     def _request_grid(self) -> None:
-        """Ask the worker for a decision grid sized to the view, only while it shows."""
+        """Ask the worker for a decision grid sized to the view (or a confusion matrix),
+        only while it shows."""
         views = self.query_one("#views", ContentSwitcher)
         view = self.query_one(DecisionView)
+        confusion = views.current == "confusion"
+        self.session.confusion_wanted = confusion
         if views.current == "boundary" and view.canvas.size.width > 0:
             self.session.grid_size = view.grid_size()
             if self.snapshot is not None:
                 self.submit(Command("grid"))
         else:
             self.session.grid_size = None
+            if confusion and self.snapshot is not None:
+                self.submit(Command("grid"))
 
     def action_save(self) -> None:
         if self.is_web:  # served: the visitor's browser gets the file, the server writes none

@@ -121,6 +121,13 @@ MAIN_KEYS: list[Binding] = [
     Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
     Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
     Binding(
+        "m",
+        "confusion",
+        "Confusion matrix",
+        show=False,
+        tooltip="Loss chart or confusion matrix: each true class against the predicted one",
+    ),
+    Binding(
         "x",
         "nudge",
         "Nudge",

@@ -74,6 +74,7 @@ class Session:
         self._grid_time = 0.0
         self._grid = None
         self.confusion_wanted = False  # set by the app while the confusion view shows
+        self.load_warning = ""  # what the last load found changed in its data
         self._confusion: tuple[float, int, Confusion] | None = None  # (time, step, matrix)
         # Graphs the trainer has let go of but the UI may still show. Freeing a moons
         # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
@@ -166,6 +167,7 @@ class Session:
 
     def _do_load(self, path: str) -> None:
         trainer = load_trainer(path)
+        self.load_warning = trainer.data_warning  # its CSV changed since the save
         self.aside, self.away = None, False  # the loaded model is the network now
         self._adopt(trainer, trainer.config)
         self.loaded_from = path
@@ -292,7 +294,9 @@ class Session:
             return tuple(tuple(row) for row in counts)
 
         test = matrix(trainer.test) if trainer.test is not None else None
-        confusion = Confusion(tuple(trainer.dataset.classes), matrix(trainer.dataset), test)
+        confusion = Confusion(
+            tuple(trainer.dataset.classes), matrix(trainer.dataset), test, trainer.step_count
+        )
         self._confusion = (now, trainer.step_count, confusion)
         return confusion
 

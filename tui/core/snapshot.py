@@ -23,6 +23,7 @@ class Confusion:
     classes: tuple[str, ...]
     train: tuple[tuple[int, ...], ...]
     test: tuple[tuple[int, ...], ...] | None = None
+    step: int = 0  # the model after this many steps
 
 
 @dataclass(frozen=True)
