@@ -6,7 +6,9 @@ refused before the update, so a diverging run never corrupts the model.
 
 With a test set, every step also measures the model on it, on plain floats (the float
 forward pass, `MLP.evaluate`: no graph of the model), with the weights the step's
-training loss was computed with, so the two curves compare like with like.
+training loss was computed with. The test loss is the loss function alone: the L1 and L2
+penalties measure the weights, not how well they predict unseen samples, so they are left
+out of it (the training loss, the step's graph, includes them).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class StepRecord:
 
 
 class Measure(NamedTuple):
-    """The model's loss (penalties included) and accuracy (None for regression) on a set."""
+    """The model's loss and accuracy (None for regression) on a set of samples."""
 
     loss: float
     accuracy: float | None
@@ -274,7 +276,8 @@ class Trainer(GraphPhases):
         bad = next((p for p in params if not math.isfinite(p.grad)), None)
         if bad is not None:
             raise self._diverge(f"the grad of {bad.label} is {bad.grad}")
-        test = self.measure(self.test) if self.test is not None else None  # before the update
+        # before the update: the weights this step's training loss was computed with
+        test = self.measure(self.test, penalty=False) if self.test is not None else None
         before = [p.data for p in params]
         optimizer_before = self.optimizer.state_dict()
         lr = self.optimizer.lr
@@ -339,9 +342,11 @@ class Trainer(GraphPhases):
         scores: Sequence[Prediction],
         ys: Sequence[float],
         indices: Sequence[int] | None = None,
+        *,
+        penalty: bool = True,
     ) -> float:
-        """This run's loss (penalties included) for these scores, on plain floats: the
-        loss function over constant leaves, no graph of the model.
+        """This run's loss (penalties included, unless `penalty` is False) for these scores,
+        on plain floats: the loss function over constant leaves, no graph of the model.
 
         For numbers about the model that must not touch the current graph: a summary
         after training, a test set, or a finite difference in a gradient check. `ys` are
@@ -349,16 +354,20 @@ class Trainer(GraphPhases):
         """
         constants = [[Value(v) for v in s] if isinstance(s, list) else Value(s) for s in scores]
         loss = self.loss_fn(constants, ys, indices).data
+        if not penalty:
+            return loss
         return loss + penalty_value(self.model.parameters(), self.l1, self.l2)
 
-    def measure(self, data: Dataset) -> Measure:
-        """The model's loss and accuracy on every sample of `data`, on plain floats.
+    def measure(self, data: Dataset, *, penalty: bool = True) -> Measure:
+        """The model's loss (penalties included unless `penalty` is False) and accuracy on
+        every sample of `data`, on plain floats.
 
         The graph, phase and batch sampler are left as they are.
         """
         scores = self.predict(data.xs)
         targets = self.loss_targets(data)
-        return Measure(self.loss_of(scores, targets), self._accuracy(scores, targets))
+        loss = self.loss_of(scores, targets, penalty=penalty)
+        return Measure(loss, self._accuracy(scores, targets))
 
     def _accuracy(self, preds: Sequence[Prediction], targets: Sequence[float]) -> float | None:
         if self.dataset.regression:

@@ -156,7 +156,8 @@ def summary(
     The arrows go from the model before training to the model as trained (and saved),
     both measured on the whole training set. The bracket is the progress bar's last
     accuracy: each step measures its batch before its own update. The test figures are
-    the trained model's, on samples it never trained on. Regression has no accuracy.
+    the trained model's, on samples it never trained on, and its loss is the loss function
+    alone (no L1 or L2 penalty). Regression has no accuracy.
     """
     last = trainer.history[-1]
     text = (
@@ -170,7 +171,7 @@ def summary(
             f"(the last step's batch: {last.accuracy:.0%} before its update)"
         )
     if trainer.test is not None:
-        test = trainer.measure(trainer.test)
+        test = trainer.measure(trainer.test, penalty=False)  # as each step records it
         n = len(trainer.test)
         text += f"; test loss {test.loss:.4g}"
         if test.accuracy is not None:
