@@ -14,20 +14,23 @@ import pytest
 from mg_tui.engine import Value, node_count, topological_order
 from mg_tui.engine.expression import parse_expression
 from mg_tui.nn import RunConfig, build_trainer
-from mg_tui.tui.core.lessons import LESSONS, MOONS, TINY, Lesson, lesson
+from mg_tui.tui.core.lessons import LESSONS, MOONS, OVERFIT, TINY, Lesson, lesson
 from rich.markup import render
 
 KEYS = ["derivative", "numerical", "product", "neuron", "fan-out", "network", "moons"]
-QUICK = [entry for entry in LESSONS if entry.key != "moons"]
+KEYS += ["overfitting"]  # generalisation (issue 13)
+QUICK = [entry for entry in LESSONS if entry.key not in ("moons", "overfitting")]
+QUICK_KEYS = [entry.key for entry in QUICK]
 
 
 def facts_of(entry: Lesson) -> dict[str, float]:
     return dict(entry.facts())
 
 
-def test_the_tour_has_the_seven_lessons_in_order() -> None:
+def test_the_tour_has_its_lessons_in_order() -> None:
     assert [entry.key for entry in LESSONS] == KEYS
-    assert [entry.title.split(".")[0] for entry in LESSONS] == [str(i) for i in range(1, 8)]
+    numbers = [str(i) for i in range(1, len(KEYS) + 1)]
+    assert [entry.title.split(".")[0] for entry in LESSONS] == numbers
     assert lesson("neuron") is LESSONS[3]
     with pytest.raises(ValueError, match="no lesson 'nope'; the lessons are derivative"):
         lesson("nope")
@@ -40,7 +43,7 @@ def test_texts_are_short_plain_and_safe_as_rich_markup(entry: Lesson) -> None:
     assert render(entry.text).plain == entry.text
 
 
-@pytest.mark.parametrize("entry", QUICK, ids=KEYS[:-1])
+@pytest.mark.parametrize("entry", QUICK, ids=QUICK_KEYS)
 def test_each_lesson_builds_a_fresh_live_graph(entry: Lesson) -> None:
     first, second = entry.build(), entry.build()
     assert isinstance(first, Value)
@@ -51,7 +54,7 @@ def test_each_lesson_builds_a_fresh_live_graph(entry: Lesson) -> None:
     assert first.grad == 1.0
 
 
-@pytest.mark.parametrize("entry", QUICK, ids=KEYS[:-1])
+@pytest.mark.parametrize("entry", QUICK, ids=QUICK_KEYS)
 def test_each_lesson_reproduces_its_seed_figures(entry: Lesson) -> None:
     assert entry.seed_figures
     assert entry.check() == []
@@ -216,3 +219,43 @@ def test_lesson_6_text_claims_only_what_its_run_shows() -> None:
     rose = sum(b > a for a, b in pairwise(losses))
     assert rose >= 1 and losses[-1] < losses[0] / 10
     assert facts_of(entry)["steps where the loss rose"] == rose
+
+
+# -- 8. overfitting on a test split -------------------------------------------------------
+
+
+def test_lesson_8_overfitting_run_shows_what_its_text_says() -> None:
+    """The text's claims hold on the lesson's own run: the training loss falls all the way,
+    the test loss turns up, L2 holds it down and fits the training points less closely."""
+    entry = lesson("overfitting")
+    assert entry.config is OVERFIT
+    facts = facts_of(entry)
+    assert entry.check(list(facts.items())) == []
+    assert len(entry.claims) == 4
+    # the text's numbers, counted here: 60 samples, 4/5 of them held out; 1-16-16-1
+    assert (facts["training samples"], facts["test samples"]) == (12, 48)
+    assert facts["parameters"] == (1 + 1) * 16 + (16 + 1) * 16 + (16 + 1) * 1 == 321
+    for number in ("Twelve", "321", "48", "0.01"):
+        assert number in entry.text
+
+
+def test_lesson_8_test_loss_is_the_mean_squared_error_on_the_held_out_points() -> None:
+    """The facts' test loss, recomputed here from the model's float outputs."""
+    from mg_tui.tui.core.lessons import OVERFIT_STEPS
+
+    trainer = build_trainer(OVERFIT)
+    for _ in range(OVERFIT_STEPS - 1):
+        trainer.step()
+    test = trainer.test
+    mse = sum((trainer.model.evaluate(x) - y) ** 2 for x, y in zip(test.xs, test.ys)) / len(test)
+    last = trainer.step()  # its test loss is measured before its update
+    assert last.test_loss == pytest.approx(mse, rel=1e-12)
+    assert facts_of(lesson("overfitting"))[f"test loss at step {OVERFIT_STEPS}"] == last.test_loss
+
+
+def test_lesson_8_check_catches_a_run_that_does_not_overfit() -> None:
+    entry = lesson("overfitting")
+    facts = facts_of(entry)
+    flat = dict(facts, **{"test loss at step 150": facts["lowest test loss"]})
+    problems = entry.check(list(flat.items()))
+    assert any("turns up" in p for p in problems)
