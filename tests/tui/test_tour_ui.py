@@ -17,6 +17,7 @@ SHOWN = {
     "fan-out": ["a.grad (contributions added): 2", "if the last contribution replaced"],
     "network": ["parameters: 41", "layer 1 parameters: 16", "loss at step 20"],
     "moons": ["parameters: 337", "lr at step 100: 0.109"],
+    "overfitting": ["parameters: 321", "training samples: 12", "test samples: 48"],
 }
 
 
@@ -46,9 +47,10 @@ async def test_every_lesson_opens_and_shows_its_numbers():
                 assert app.snapshot.config == lesson.config and root.label == "loss"
             if number + 1 < len(LESSONS):
                 await pilot.press("greater_than_sign")
-        assert app.query_one("#views").current == "boundary"  # moons: the decision boundary
+        assert app.query_one("#views").current == "chart"  # overfitting: the two curves
         await pilot.press("less_than_sign")
         await lesson_ready(pilot, len(LESSONS) - 2)
+        assert app.query_one("#views").current == "boundary"  # moons: the decision boundary
 
 
 async def test_t_opens_and_closes_the_tour_and_the_network_lesson_trains(make_app):
