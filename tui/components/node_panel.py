@@ -17,6 +17,8 @@ from textual.widgets import Static
 
 MAX_ROWS = 6  # operands or consumers listed before "… n more"
 MAX_TERMS = 4  # terms of the chain-rule sum written out before "+ …"
+# Where the local derivatives are not the usual ones, what they are.
+LOCAL_GRADS = {"logsumexp": " = softmax: exp(operand - data), summing to 1"}
 
 _KIND_NAME = {
     "param": "parameter",
@@ -113,7 +115,7 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
             out.append(f"  {consumer_name(c)}: {num(d)} × {num(g)} = {num(d * g)}\n")
 
     if value.inputs:
-        out.append("operands · local derivative\n", "dim")
+        out.append(f"operands · local derivative{LOCAL_GRADS.get(value.op, '')}\n", "dim")
         for i, (x, d) in enumerate(zip(value.inputs, value.local_grads)):
             if i == MAX_ROWS:
                 out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "dim")
@@ -159,6 +161,8 @@ def consumer_name(consumer: Value) -> str:
     if consumer.label:
         return consumer.label
     inputs, op = consumer.inputs, consumer.op
+    if op == "logsumexp":
+        return f"logsumexp of {len(inputs)}"
     if len(inputs) == 2:
         return f"({name(inputs[0])} {op} {name(inputs[1])})"
     if len(inputs) == 1:
