@@ -381,7 +381,7 @@ class Trainer(GraphPhases):
     def predict(self, points: Sequence[Sequence[float]]) -> list[Prediction]:
         """The model's output for each point, in plain floats (no graph is built): a float,
         or a list of K for a model with K outputs."""
-        return [self.model.evaluate(p) for p in points]
+        return self.model.evaluate_many(points)
 
     def decision_grid(
         self, cols: int, rows: int, bounds: tuple[float, float, float, float] | None = None
