@@ -22,6 +22,7 @@ from mg_tui.nn.data import (
     DEFAULT_SIZES,
     MAX_BUILTIN_CLASSES,
     MAX_SAMPLES,
+    MULTICLASS,
     N_FEATURES,
     Dataset,
     check_classes,
@@ -264,6 +265,14 @@ def data_shape(values: Applied) -> DataShape:
         check_classes(dataset, values.raw("classes")),
         DEFAULT_SIZES[dataset] if samples is None else samples,
     )
+
+
+def data_only_options(dataset: str) -> tuple[str, ...]:
+    """The options `dataset` does not take, which a change to it leaves unset."""
+    if dataset == CSV:
+        return ("classes", "samples")
+    dropped = ("data", "target", "task")
+    return dropped if dataset in MULTICLASS else (*dropped, "classes")
 
 
 def csv_table(path: str | None, target: str | None, task: str | None) -> CsvTable:
@@ -722,7 +731,12 @@ class RunConfig:
 
     def changed(self, **settings: Any) -> RunConfig:
         """A copy with `settings` changed; a default kept (loss, arch, lr) follows a change
-        of what it depends on (the data set)."""
+        of what it depends on (the data set), and another data set drops what only the old
+        one took (a CSV file and its target, the number of classes)."""
+        dataset = settings.get("dataset", self.dataset)
+        if dataset != self.dataset:
+            for name in data_only_options(dataset):
+                settings.setdefault(name, None)
         for option in RUN_OPTIONS:
             if (
                 option.stored

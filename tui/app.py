@@ -494,7 +494,8 @@ class MgApp(ExplorerActions):
         self.submit(Command("build", config))
 
     def action_settings(self, focus: str = "dataset") -> None:
-        self.push_screen(SettingsScreen(self.session.config, focus), self.apply_config)
+        folder = Path.cwd() if self.is_web else None  # served: CSV files from its folder only
+        self.push_screen(SettingsScreen(self.session.config, focus, folder), self.apply_config)
 
     def action_switch_view(self) -> None:
         """Loss chart or decision boundary, in the same place."""

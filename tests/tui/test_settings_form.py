@@ -373,3 +373,44 @@ def test_what_changed_lr_alone_only_with_a_constant_rate(tmp_path):
         if option.name == "classes":
             values |= {"dataset": "spiral", "loss": "cross-entropy"}
         assert what_changed(base, RunConfig(**values)) == "rebuild", option.name
+
+
+async def test_another_data_set_drops_what_only_the_old_one_took(make_app):
+    app = make_app(dataset="spiral", classes=3, samples=12)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        assert form.query_one("#field-classes", Input).value == "3"
+        await choose(pilot, "dataset", "moons")
+        assert form.query_one("#field-classes", Input).value == ""  # moons has its 2
+        assert shown(form, "loss") == "default (mse)"
+        await apply(pilot)
+        assert app.session.config == RunConfig(dataset="moons", samples=12)
+
+
+async def test_served_the_form_reads_csv_files_only_inside_its_folder(
+    make_app, tmp_path, monkeypatch
+):
+    from mg_tui.tui.app import MgApp
+
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("a,b\n1,x\n2,y\n")
+    inside = tmp_path / "here"
+    inside.mkdir()
+    (inside / "ok.csv").write_text("a,b\n1,x\n2,y\n")
+    monkeypatch.chdir(inside)
+    monkeypatch.setattr(MgApp, "is_web", property(lambda self: True))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        before = app.session.config
+        form = await open_form(pilot)
+        await type_into(pilot, "data", str(outside))
+        assert shown(form, "loss") == "default"  # the file is not even read to say more
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert error_line(form) == (
+            f"✗ CSV file: served, this app reads files only inside its folder {inside}"
+        )
+        await type_into(pilot, "data", "ok.csv")
+        await apply(pilot)
+        assert app.session.config.data == str(inside / "ok.csv") and before.dataset == "tiny"

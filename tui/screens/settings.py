@@ -11,9 +11,17 @@ naming the field, and nothing changes.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from mg_tui.nn.config import CSV, RUN_OPTIONS, Applied, RunConfig, RunOption
+from mg_tui.nn.config import (
+    CSV,
+    RUN_OPTIONS,
+    Applied,
+    RunConfig,
+    RunOption,
+    data_only_options,
+)
 from mg_tui.tui.palette import GUARDED_PAGE_KEYS, page_move
 from mg_tui.tui.screens.once import DismissOnceScreen
 from rich.text import Text
@@ -39,9 +47,14 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
         *GUARDED_PAGE_KEYS,  # tui/palette.py: a Select's list paged before it has rows
     ]
 
-    def __init__(self, config: RunConfig, focus: str = "dataset") -> None:
+    def __init__(
+        self, config: RunConfig, focus: str = "dataset", data_folder: Path | None = None
+    ) -> None:
         super().__init__()
         self.config = config
+        # Served (textual-serve), a visitor may name CSV files only inside this folder:
+        # the form reads a file to check it, and its errors quote what it holds.
+        self.data_folder = data_folder
         self.focus_field = focus if focus in OPTIONS else "dataset"
         # Each select's value as last handled: Select.Changed also comes when a value is
         # set again (on mount, or to show new words); only a new value changes the rest.
@@ -122,9 +135,18 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
         if not text:
             return None if option.unset else getattr(self.config, name)
         try:
-            return option.parse(text)
+            value = option.parse(text)
         except ValueError:
             return None
+        if name == "data" and self._outside(value):
+            return None
+        return value
+
+    def _outside(self, path: str) -> bool:
+        """A CSV file this (served) form may not read: outside its folder, and new."""
+        if self.data_folder is None or path == self.config.data:
+            return False
+        return not Path(path).resolve().is_relative_to(self.data_folder.resolve())
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """Keep what depends on the changed select true: the defaults it decides (the
@@ -134,8 +156,11 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
         if name not in self._handled or self._handled[name] == value:
             return
         self._handled[name] = value
-        if name == "dataset" and value == "tiny":
-            self.query_one("#field-samples", Input).value = ""  # tiny has its 4, no other
+        if name == "dataset":
+            if value == "tiny":
+                self.query_one("#field-samples", Input).value = ""  # tiny has its 4, no other
+            for dropped in data_only_options(value):  # what this data set does not take
+                self._clear(dropped)
         self._follow_all()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -150,6 +175,14 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
                 return
         if any(name in option.follows for option in RUN_OPTIONS):
             self._follow_all()
+
+    def _clear(self, name: str) -> None:
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, Input):
+            widget.value = ""
+        elif self._handled.get(name) != UNSET:
+            self._handled[name] = UNSET
+            widget.value = UNSET
 
     def _follow_all(self) -> None:
         """Every default says what it applies now (one change can move several: a data set
@@ -202,6 +235,11 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
         """The form's values as a RunConfig; ValueError with a one-line message naming the
         field if one is invalid (that field gets the focus)."""
         values = {option.name: self._read(option) for option in RUN_OPTIONS}
+        if values["data"] is not None and self._outside(values["data"]):
+            self.query_one("#field-data").focus()
+            raise ValueError(
+                f"CSV file: served, this app reads files only inside its folder {self.data_folder}"
+            )
         return replace(self.config, **values)
 
     def _read(self, option: RunOption) -> Any:
