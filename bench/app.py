@@ -1,13 +1,16 @@
 """Benchmark the explorer app in a real pseudo-terminal: first frame, playing moons, tree moves.
 
-    python bench/app.py [--runs 5] [--seconds 8]
+    python bench/app.py [--runs 5] [--seconds 8] [--play-runs 3] [--parts first,play,scale,moves]
 
 Each measurement runs in a child process attached to an 80x24 (or 120x40) pty, so
 Textual really renders and writes escape codes; the parent drains the output.
 Figures (issue 4's targets):
 - first frame: mg-tui vs a bare Textual app showing a Tree and a PlotextPlot (ratio <= 1.5)
-- playing moons, MLP 2-16-16-1, full batch of 100: steps per second (>= 5) and the gaps
+- playing moons, MLP 2-16-16-1, full batch of 100: steps per second against `mg-tui train`
+  on the same configuration, run in turns with it (>= 80%, issue 16), and the gaps
   between ticks of a 20 ms UI timer (median < 50 ms, p95 < 100 ms)
+- scaling: a full-batch step on 1,000 moons samples against one on 100, in CPU time, for
+  `mg-tui train` and for the app playing (<= 12x, issue 16)
 - expanding a node of the moons graph and moving the selection (< 50 ms each)
 """
 
@@ -19,6 +22,8 @@ import fcntl
 import json
 import os
 import pty
+import re
+import resource
 import select
 import statistics
 import struct
@@ -28,13 +33,16 @@ import tempfile
 import termios
 import time
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, Python puts bench/ first on sys.path, where bench/engine.py would
 # shadow the engine package: look in the project root instead.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
+PLAY_TARGET = 0.8  # playing's step rate, as a fraction of mg-tui train's (issue 16)
+SCALE_SAMPLES = 1_000  # the big data set of the scaling check
+SCALE_TARGET = 12  # its step, as a multiple of the 100-sample step, at most (issue 16)
 MOONS = {
     "dataset": "moons",
     "samples": 100,
@@ -113,24 +121,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="first-frame runs per app")
     parser.add_argument("--seconds", type=float, default=8.0, help="how long to play moons")
+    parser.add_argument("--play-runs", type=int, default=3, help="runs of play (default 3)")
     parser.add_argument(
-        "--parts", default="first,play,moves", help="comma-separated: first, play, moves"
+        "--parts",
+        default="first,play,scale,moves",
+        help="comma-separated: first, play, scale, moves",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--samples", type=int, default=MOONS["samples"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, Path(args.out), args.seconds)
+        child(args.child, Path(args.out), args.seconds, args.samples)
         return
 
     print(f"mg-tui app benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus)")
     parts = set(args.parts.split(","))
+    results = []
     if "first" in parts:
         first_frame(args.runs)
     if "play" in parts:
-        play(args.seconds)
+        results.append(play(args.seconds, args.play_runs))
+    if "scale" in parts:
+        results.append(scale(args.seconds))
     if "moves" in parts:
         moves()
+    raise SystemExit(0 if all(results) else 1)
 
 
 def first_frame(runs: int) -> None:
@@ -147,16 +163,134 @@ def first_frame(runs: int) -> None:
     )
 
 
-def play(seconds: float) -> None:
-    play = run_child("play", (120, 40), "--seconds", str(seconds))
-    gaps = play["gaps"]
-    print(
-        f"playing moons 2-16-16-1 (100 samples, full batch), 120x40, {play['seconds']:.1f} s: "
-        f"{play['steps_per_second']:.1f} steps/s (target >= 5); "
-        f"20 ms timer gaps median {statistics.median(gaps) * 1000:.0f} ms, "
-        f"p95 {percentile(gaps, 0.95) * 1000:.0f} ms, max {max(gaps) * 1000:.0f} ms "
-        f"(targets < 50, < 100)"
+def play(seconds: float, runs: int) -> bool:
+    """The app playing moons against `mg-tui train` on the same configuration, in turns:
+    train, play, train, ... (each play between two train runs), medians over `runs`."""
+    headless = [headless_rate(MOONS, seconds / 2)]
+    plays = []
+    for _ in range(runs):
+        plays.append(run_child("play", (120, 40), "--seconds", str(seconds)))
+        headless.append(headless_rate(MOONS, seconds / 2))
+    ratios, cpu_ratios = [], []
+    for i, run in enumerate(plays):
+        train = (headless[i].rate + headless[i + 1].rate) / 2  # the runs either side
+        train_cpu = (headless[i].cpu + headless[i + 1].cpu) / 2
+        ratios.append(run["steps_per_second"] / train)
+        cpu_ratios.append(train_cpu / run["cpu_per_step"])
+        print(
+            f"playing moons 2-16-16-1 (100 samples, full batch), 120x40, {run['seconds']:.1f} s: "
+            f"{run['steps_per_second']:.1f} steps/s against mg-tui train's {train:.1f} "
+            f"({ratios[-1]:.0%}); CPU per step {run['cpu_per_step'] * 1e3:.1f} ms against "
+            f"{train_cpu * 1e3:.1f} ms ({cpu_ratios[-1]:.0%}); {run['frames']} frames"
+        )
+    gaps = [gap for run in plays for gap in run["gaps"]]
+    median_gap, p95_gap = statistics.median(gaps), percentile(gaps, 0.95)
+    ratio = statistics.median(ratios)
+    return all(
+        [
+            verdict(
+                f"playing >= {PLAY_TARGET:.0%} of mg-tui train's step rate (median of {runs})",
+                ratio >= PLAY_TARGET,
+                f"{ratio:.0%} (each run: {', '.join(f'{r:.0%}' for r in ratios)})",
+            ),
+            verdict(
+                f"the same in CPU time a step, which other processes move less (median of {runs})",
+                statistics.median(cpu_ratios) >= PLAY_TARGET,
+                f"{statistics.median(cpu_ratios):.0%} "
+                f"(each run: {', '.join(f'{r:.0%}' for r in cpu_ratios)})",
+            ),
+            verdict(
+                "20 ms UI timer gaps while playing: median < 50 ms, p95 < 100 ms",
+                median_gap < 0.050 and p95_gap < 0.100,
+                f"median {median_gap * 1000:.0f} ms, p95 {p95_gap * 1000:.0f} ms, "
+                f"max {max(gaps) * 1000:.0f} ms",
+            ),
+        ]
     )
+
+
+def scale(seconds: float) -> bool:
+    """One step at 1,000 samples against one at 100, full batch: `mg-tui train`'s CPU time a
+    step (start-up cancels out, see `headless_rate`; CPU time, so other processes on the
+    machine move it less), and the app playing each, for the record."""
+    big = {**MOONS, "samples": SCALE_SAMPLES}
+    small_run, big_run = headless_rate(MOONS, seconds / 2), headless_rate(big, seconds)
+    ratio = big_run.cpu / small_run.cpu
+    plays = {
+        n: run_child("play", (120, 40), "--seconds", str(seconds), "--samples", str(n))
+        for n in (MOONS["samples"], SCALE_SAMPLES)
+    }
+    for n, run in plays.items():
+        print(
+            f"playing moons 2-16-16-1 ({n:,} samples, full batch), 120x40: "
+            f"{run['steps_per_second']:.2f} steps/s, CPU {run['cpu_per_step'] * 1e3:.0f} ms a "
+            f"step, {run['frames']} frames in {run['seconds']:.1f} s"
+        )
+    app_ratio = plays[SCALE_SAMPLES]["cpu_per_step"] / plays[MOONS["samples"]]["cpu_per_step"]
+    return all(
+        [
+            verdict(
+                f"mg-tui train: a {SCALE_SAMPLES:,}-sample step <= {SCALE_TARGET}x a "
+                f"{MOONS['samples']}-sample step (CPU time)",
+                ratio <= SCALE_TARGET,
+                f"{big_run.cpu * 1e3:.0f} ms vs {small_run.cpu * 1e3:.1f} ms, {ratio:.1f}x",
+            ),
+            verdict(
+                f"the app playing: a {SCALE_SAMPLES:,}-sample step <= {SCALE_TARGET}x a "
+                f"{MOONS['samples']}-sample step (CPU time)",
+                app_ratio <= SCALE_TARGET,
+                f"{app_ratio:.1f}x",
+            ),
+        ]
+    )
+
+
+def train_args(config: dict, steps: int) -> list[str]:
+    """`mg-tui train`'s options for `config` (one of this file's configurations)."""
+    return [
+        *("--dataset", config["dataset"], "--samples", str(config["samples"])),
+        *("--arch", ",".join(map(str, config["arch"])), "--activation", config["activation"]),
+        *("--output-activation", config["output_activation"], "--loss", config["loss"]),
+        *("--lr", str(config["lr"]), "--seed", str(config["seed"]), "--steps", str(steps)),
+        "--quiet",
+    ]
+
+
+class Headless(NamedTuple):
+    rate: float  # steps a second, wall clock
+    cpu: float  # CPU seconds a step
+
+
+def headless_rate(config: dict, seconds: float) -> Headless:
+    """`mg-tui train` on `config` for about `seconds` of training: its step rate from its own
+    summary (training only, not start-up), and its CPU time a step (from the CPU time of
+    that run less that of a 5-step run, which sizes it: start-up cancels out)."""
+    short_steps, short_elapsed, short_cpu = _train(config, 5)
+    steps, elapsed, cpu = _train(config, max(10, round(seconds * short_steps / short_elapsed)))
+    return Headless(steps / elapsed, (cpu - short_cpu) / (steps - short_steps))
+
+
+def _train(config: dict, steps: int) -> tuple[int, float, float]:
+    """(steps, seconds it says it trained for, CPU seconds of the whole process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(
+        [sys.executable, "-m", "mg_tui.tui.cli", "train", *train_args(config, steps)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    found = re.search(r"(\d+) steps in ([\d.]+) s", out)
+    if found is None:
+        raise RuntimeError(f"mg-tui train printed no step count: {out!r}")
+    return int(found[1]), float(found[2]), cpu
+
+
+def verdict(name: str, ok: bool, detail: str) -> bool:
+    print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
+    return ok
 
 
 def moves() -> None:
@@ -182,9 +316,12 @@ async def moves_headless() -> dict[str, list[float]]:
 # -- the children ---------------------------------------------------------------------------
 
 
-def child(mode: str, out: Path, seconds: float) -> None:
+def child(mode: str, out: Path, seconds: float, samples: int) -> None:
     start = float(os.environ["MG_BENCH_START"])
-    app = bare_app(start, out) if mode == "bare" else probe_app(mode, start, out, seconds)
+    if mode == "bare":
+        app = bare_app(start, out)
+    else:
+        app = probe_app(mode, start, out, seconds, {**MOONS, "samples": samples})
     app.run()
     os._exit(0)
 
@@ -212,13 +349,14 @@ def bare_app(start: float, out: Path):
     return Bare()
 
 
-def probe_app(mode: str, start: float, out: Path, seconds: float):
+def probe_app(mode: str, start: float, out: Path, seconds: float, config: dict = MOONS):
     from mg_tui.nn.config import RunConfig
     from mg_tui.tui.app import MgApp
 
     class Probe(MgApp):
         def on_mount(self) -> None:
-            super().on_mount()
+            # No super().on_mount(): Textual calls MgApp's own handler as well (it walks the
+            # MRO), and calling it here too started a second training worker.
             if mode == "first":
                 self.call_after_refresh(self.first_frame)
             else:
@@ -238,19 +376,27 @@ def probe_app(mode: str, start: float, out: Path, seconds: float):
         # playing: steps per second and timer gaps
         def start_playing(self) -> None:
             self.ticks: list[float] = []
-            self.step0 = self.snapshot.step
+            self.step0 = self.session.trainer.step_count  # live: not all steps are shown
+            self.frames0 = len(self.frames)
             self.t0 = time.perf_counter()
+            self.cpu0 = time.process_time()
             self.set_interval(0.02, lambda: self.ticks.append(time.perf_counter()))
             self.action_toggle_play()
             self.set_timer(seconds, self.stop_playing)
 
         def stop_playing(self) -> None:
             elapsed = time.perf_counter() - self.t0
-            steps = self.snapshot.step - self.step0
+            cpu = time.process_time() - self.cpu0
+            steps = self.session.trainer.step_count - self.step0
             gaps = [b - a for a, b in zip(self.ticks, self.ticks[1:])]
-            out.write_text(
-                json.dumps({"seconds": elapsed, "steps_per_second": steps / elapsed, "gaps": gaps})
-            )
+            result = {
+                "seconds": elapsed,
+                "steps_per_second": steps / elapsed,
+                "cpu_per_step": cpu / steps,
+                "frames": len(self.frames) - self.frames0,
+                "gaps": gaps,
+            }
+            out.write_text(json.dumps(result))
             os._exit(0)
 
         # tree moves: expand a node, move the selection, timed to the last frame they cause
@@ -302,8 +448,7 @@ def probe_app(mode: str, start: float, out: Path, seconds: float):
             self.call_after_refresh(done.set)
             await done.wait()
 
-    config = RunConfig() if mode == "first" else RunConfig.from_dict(MOONS)
-    return Probe(config)
+    return Probe(RunConfig() if mode == "first" else RunConfig.from_dict(config))
 
 
 if __name__ == "__main__":

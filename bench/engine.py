@@ -64,7 +64,7 @@ def chain(value: Callable[[float], object], n: int) -> object:
 
 def count_nodes(root: object) -> int:
     """Distinct nodes below root, for either engine (iterative: chains are deep)."""
-    children = (lambda v: v._inputs) if hasattr(root, "_inputs") else (lambda v: v._prev)
+    children = (lambda v: v.inputs) if hasattr(root, "inputs") else (lambda v: v._prev)
     seen = {id(root)}
     stack = [root]
     while stack:

@@ -26,6 +26,10 @@ frees the previous step's graph). Times are CPU time (`--wall` for wall clock);
 the table shows medians and the spread (min-max) of all timed steps, and every
 ratio comes from this run. Targets (issue 16): ours at most 0.04 of micrograd's
 time and at most 0.08 of PyTorch's.
+
+Memory: the graph of one step, built once more with the collector off, is measured
+with tracemalloc after forward and after backward: bytes per node made by the step,
+ours against micrograd's. Target (issue 16): at most 160 bytes per node.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import itertools
 import random
 import statistics
 import sys
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -172,6 +177,65 @@ def torch_loop(xs: list, ys: list) -> Iterator[float] | None:
     return training_loop(TorchScalarMLP(torch, [2, *SIZES]), value, xs, ys)
 
 
+# -- memory --------------------------------------------------------------------------
+
+BYTES_TARGET = 160
+
+
+def demo_graph(model: object, make_value: Callable[[float], object], xs: list, ys: list):
+    """The demo loop's graph for one step (its `total_loss`), built as the loop builds it."""
+    inputs = [list(map(make_value, xrow)) for xrow in xs]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(ys, scores)]
+    return sum(losses) * (1.0 / len(losses)) + ALPHA * sum(p * p for p in model.parameters())
+
+
+def bytes_per_node(library: str, xs: list, ys: list) -> tuple[float, float, int]:
+    """Bytes still allocated per node made by one step, after forward and after backward
+    (tracemalloc), and how many nodes that step made (the parameters are not counted)."""
+    if library == OURS:
+        from mg_tui.engine import Value, topological_order
+        from mg_tui.nn import MLP
+
+        model = MLP(2, SIZES, activation="relu", output_activation="linear", seed=SEED)
+
+        def count(root: object) -> int:
+            return len(topological_order(root))
+    else:
+        from micrograd.engine import Value
+        from micrograd.nn import MLP
+
+        model = MLP(2, SIZES)
+
+        def count(root: object) -> int:
+            seen, stack = {id(root)}, [root]
+            while stack:
+                for child in stack.pop()._prev:
+                    if id(child) not in seen:
+                        seen.add(id(child))
+                        stack.append(child)
+            return len(seen)
+
+    demo_graph(model, Value, xs, ys).backward()  # warm up: caches, lazy imports
+    model.zero_grad()
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()  # nothing freed behind the measurement's back
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        root = demo_graph(model, Value, xs, ys)
+        after_forward = tracemalloc.get_traced_memory()[0] - base
+        root.backward()
+        after_backward = tracemalloc.get_traced_memory()[0] - base
+    finally:
+        tracemalloc.stop()
+        if was_enabled:
+            gc.enable()
+    made = count(root) - len(model.parameters())
+    return after_forward / made, after_backward / made, made
+
+
 # -- the runs ------------------------------------------------------------------------
 
 
@@ -271,8 +335,29 @@ def main(argv: list[str] | None = None) -> int:
     for name in seconds:
         console.print(f"cyclic GC during {name}: {pauses[name].summary()}")
 
+    memory = {name: bytes_per_node(name, xs, ys) for name in (OURS, MICROGRAD)}
+    t = table(
+        "\nBytes per node of one step's graph (tracemalloc; nodes made by the step)",
+        "library",
+        "nodes",
+        "after forward",
+        "after backward",
+    )
+    for name, (fwd, bwd, made) in memory.items():
+        t.add_row(name, f"{made:,}", f"{fwd:.0f}", f"{bwd:.0f}")
+    console.print(t)
+
     console.print("\n[bold]Targets[/]")
     results: list[bool | None] = []
+    fwd, bwd, _ = memory[OURS]
+    results.append(
+        verdict(
+            f"ours <= {BYTES_TARGET} bytes per node held",
+            max(fwd, bwd) <= BYTES_TARGET,
+            f"{fwd:.0f} after forward, {bwd:.0f} after backward"
+            f" (micrograd {memory[MICROGRAD][0]:.0f} and {memory[MICROGRAD][1]:.0f})",
+        )
+    )
     for name, target in ((MICROGRAD, MICROGRAD_TARGET), (TORCH, TORCH_TARGET)):
         label = f"ours <= {target} of {name}'s time"
         if name not in seconds:

@@ -93,7 +93,7 @@ async def main() -> None:
 
     await shoot(MgApp(RunConfig()), "main_100x30", (100, 30), main_screen)
     await shoot(MgApp(RunConfig()), "node_panel_on_a_parameter_100x30", (100, 30), on_parameter)
-    moons = replace(MOONS, seed=1)  # micrograd's demo, as the tour's last lesson runs it
+    moons = replace(MOONS, seed=1)  # micrograd's demo, as the tour's moons lesson runs it
     await shoot(MgApp(moons), "moons_decision_boundary_120x36", (120, 36), boundary)
     await shoot(MgApp(RunConfig()), "help_100x40", (100, 40), help_screen)
     await shoot(make_app(RunConfig(), presenter=True), "presenter_80x24", (80, 24), presenter)

@@ -60,7 +60,7 @@ def prepare(root: Value) -> list[Value]:
     """
     order = topological_order(root)
     for node in order:
-        if node._inputs:
+        if node._op:
             node.grad = 0.0
     _seed(root)
     order.reverse()
@@ -69,13 +69,13 @@ def prepare(root: Value) -> list[Value]:
 
 def _seed(root: Value) -> None:
     """d(root)/d(root) = 1. A leaf root is a leaf like any other: it accumulates."""
-    root.grad = root.grad + 1.0 if not root._inputs else 1.0
+    root.grad = root.grad + 1.0 if not root._op else 1.0
 
 
 def propagate(node: Value) -> None:
     """The chain rule for one node: pass its grad on to each operand."""
     g = node.grad
-    for x, d in zip(node._inputs, node._local_grads):
+    for x, d in zip(node.inputs, node.local_grads):
         x.grad += d * g
 
 
@@ -85,25 +85,29 @@ def backward(root: Value) -> None:
     The same seeding, order and rule as `backward_steps`, so the same grads to the
     last bit, with the overheads of a general walk taken out: see `_interior_order`.
     """
-    if not root._inputs:  # a leaf root: nothing to walk, it just accumulates
+    if not root._op:  # a leaf root: nothing to walk, it just accumulates
         _seed(root)
         return
     order = _interior_order(root)  # also zeroes the grads of interior nodes
     _seed(root)
     for node in reversed(order):
-        # propagate(node), inlined: one Python call fewer per node; and for the two-operand
-        # nodes that make up most of a network (w * x), unpacked rather than zipped. The
-        # same additions in the same order, so the same bits as `propagate`.
+        # propagate(node), inlined and reading the node's slots (see engine.value) rather
+        # than building its `inputs` and `local_grads` tuples: the same additions in the
+        # same order, so the same bits as `propagate` (d * g is g when d is a sum's 1).
         g = node.grad
-        inputs = node._inputs
-        if len(inputs) == 2:
-            a, b = inputs
-            da, db = node._local_grads
-            a.grad += da * g
-            b.grad += db * g
+        a = node._a
+        if a is None:  # an n-ary node: a Sum (every local grad 1) or a LogSumExp
+            if node._op == "sum":
+                for x in node._terms:
+                    x.grad += g
+            else:
+                for x, d in zip(node._terms, node._shares):
+                    x.grad += d * g
         else:
-            for x, d in zip(inputs, node._local_grads):
-                x.grad += d * g
+            a.grad += node._da * g
+            b = node._b
+            if b is not None:
+                b.grad += node._db * g
     # For the program's own training loop: see engine.collector, "the user's own loop".
     collector.graph_differentiated(root, len(order))
 
@@ -111,30 +115,42 @@ def backward(root: Value) -> None:
 def _interior_order(root: Value) -> list[Value]:
     """`topological_order(root)` without the leaves, faster, and zeroing as it goes.
 
-    The same walk, but a node is marked visited by setting its grad to this walk's
-    own zero, a float object made for the walk, instead of adding it to a set (a
-    set of 40,000 nodes is a megabyte of random look-ups); marking it so is also
-    the zeroing backward needs. Leaves, whose grads must be kept, are never marked
-    nor visited.
+    The same depth-first walk, each node's operands in their stored order, without
+    recursion: a node taken from the stack is opened (marked, put back, its operands
+    pushed above it so that they are walked first) or, met again once they are done,
+    emitted. A node is marked by setting its grad to one of this walk's own zeros,
+    float objects made for the walk, instead of adding it to a set (a set of 40,000
+    nodes is a megabyte of random look-ups); marking it so is also the zeroing
+    backward needs. Leaves, whose grads must be kept, are never marked nor pushed.
     """
-    seen = float("0.0")  # 0.0, but a new object: `grad is seen` means visited now
-    root.grad = seen
+    opened = float("0.0")  # 0.0, but new objects: `grad is opened` means seen by this walk
+    done = float("0.0")
     order: list[Value] = []
-    stack: list[tuple[Value, Iterator[Value]]] = []
+    stack = [root]
     push, pop, emit = stack.append, stack.pop, order.append
-    node, inputs = root, iter(root._inputs)
-    while True:
-        for child in inputs:
-            if child._inputs and child.grad is not seen:
-                child.grad = seen
-                push((node, inputs))
-                node, inputs = child, iter(child._inputs)
-                break
-        else:
+    while stack:
+        node = pop()
+        mark = node.grad
+        if mark is done:  # pushed by two consumers, and walked already
+            continue
+        if mark is opened:  # met again: its operands are done, it comes next
+            node.grad = done
             emit(node)
-            if not stack:
-                return order
-            node, inputs = pop()
+            continue
+        node.grad = opened
+        push(node)
+        a = node._a
+        if a is None:  # n-ary: its terms last first, so that the first is walked first
+            for x in reversed(node._terms):
+                if x._op and x.grad is not done:
+                    push(x)
+        else:
+            b = node._b
+            if b is not None and b._op and b.grad is not done:
+                push(b)
+            if a._op and a.grad is not done:
+                push(a)
+    return order
 
 
 def backward_steps(root: Value) -> Iterator[BackwardStep]:

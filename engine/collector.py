@@ -96,9 +96,12 @@ _nodes_since_full = 0
 _tracked_after_full = -1  # objects tracked after our last full collection; -1: never ran
 
 
-class _Watch(tuple):
-    """The root's local grads, copied into a tuple that dies with the root and then
-    ends the window (tuples cannot be weakly referenced; a finalizer can watch one)."""
+class _Watch(str):
+    """The root's op name, copied into a string that dies with the root and then ends
+    the window (a Value cannot be weakly referenced; a finalizer can watch its op,
+    which no one can reassign: `Value.op` is read-only)."""
+
+    __slots__ = ()
 
     def __del__(self) -> None:
         _graph_released(id(self))
@@ -143,9 +146,9 @@ def graph_differentiated(root: Value, nodes: int) -> None:
         else:
             _promote_unscanned()
         raised = (max(saved[0], THRESHOLD_PER_NODE * nodes), *saved[1:])
-        watch = root._local_grads
+        watch = root._op
         if type(watch) is not _Watch:
-            watch = root._local_grads = _Watch(watch)
+            watch = root._op = _Watch(watch)
         gc.set_threshold(*raised)
         _window = _Window(saved, raised, id(watch))
         if _collection_started not in gc.callbacks:

@@ -27,14 +27,14 @@ def topological_order(root: Value) -> list[Value]:
     # current frame lives in two locals, its callers on the stack.
     stack: list[tuple[Value, Iterator[Value]]] = []
     push, pop, emit, mark = stack.append, stack.pop, order.append, visited.add
-    node, inputs = root, iter(root._inputs)
+    node, inputs = root, iter(root.inputs)
     while True:
         for child in inputs:
             if child not in visited:
                 mark(child)
-                if child._inputs:  # descend: the current frame waits on the stack
+                if child._op:  # computed: descend, the current frame waits on the stack
                     push((node, inputs))
-                    node, inputs = child, iter(child._inputs)
+                    node, inputs = child, iter(child.inputs)
                     break
                 emit(child)
         else:  # all inputs done: emit the node and return to its caller

@@ -106,6 +106,9 @@ class Program:
                 # `f = -2.0`: a leaf, as the lecture's f is
                 return Value(expression.evaluate({}), statement.name)
             given = {v: known[v] for v in expression.variables if v in known}
+            for v, value in given.items():  # one leaf per variable, shared by every statement
+                if not isinstance(value, Value):
+                    given[v] = known[v] = expression._leaf(v, given)
             out = expression.build(given)
         except ExpressionError as error:
             raise self._located(statement, error) from None

@@ -1,11 +1,11 @@
 """How big one training step's graph will be, known before anything is built.
 
-Why: a scalar engine makes a Python object per number it computes, about 160 bytes
-each with its operands and local derivatives (bench.engine measures it). `--arch 1024,...` with 16 layers on
-100 samples asks for billions of nodes and used to grow a process past 4 GB before
-the first frame; a configuration is now refused at once, with the estimate and what
-to reduce. The estimate counts the nodes Trainer.forward builds (tests/nn check it
-against engine.node_count on real graphs).
+Why: a scalar engine makes a Python object per number it computes, about 130 bytes
+each with its operands and local derivatives (bench.engine measures it). `--arch
+1024,...` with 16 layers on 100 samples asks for billions of nodes and used to grow a
+process past 4 GB before the first frame; a configuration is now refused at once, with
+the estimate and what to reduce. The estimate counts the nodes Trainer.forward builds
+(tests/nn check it against engine.node_count on real graphs).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-MAX_GRAPH_NODES = 2_000_000  # about 300 MB of nodes: the most one step may build
+MAX_GRAPH_NODES = 2_000_000  # about 260 MB of nodes: the most one step may build
 
 # Nodes a loss adds per sample beyond the prediction (its target leaf included), and
 # once for the batch (the sum, the 1/n constant and the product).

@@ -4,6 +4,10 @@ One place decides what a valid run is, so `mg-tui train`, the app's settings and
 restored session agree. A saved model stores its RunConfig (`to_dict()`), and
 `build_trainer(config)` makes the same data set and the same starting model again.
 Every check raises ValueError with a one-line message a user can act on.
+
+Each field a user sets carries its RunOption (label, flag, parser, choices, help) as
+metadata: both command lines (tui/options.py) and the settings form are made from
+RUN_OPTIONS, and `what_changed` says once which changes need a new model.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from operator import mul
 from typing import Protocol
 
-from mg_tui.engine import Value
+from mg_tui.engine import Sum, Value
 from mg_tui.nn.module import Module
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -41,20 +41,46 @@ def _relu(x: float) -> float:
 
 
 def _sigmoid(x: float) -> float:
-    return Value(x).sigmoid().data
+    return Value(x).sigmoid().data  # the engine's stable formula, not a copy of it
 
 
-def _linear(x: float) -> float:
-    return x
+FLOAT_ACTIVATIONS = {"tanh": math.tanh, "relu": _relu, "sigmoid": _sigmoid, "linear": None}
+"""Each activation on plain floats, matching the engine's op of the same name."""
 
-
-# The activations on plain floats, matching the engine's ops of the same names.
-_FLOAT_ACTIVATIONS = {"tanh": math.tanh, "relu": _relu, "sigmoid": _sigmoid, "linear": _linear}
+FloatLayer = tuple[str, Sequence[tuple[Sequence[float], float]]]
+"""(activation, [(weights, bias) per neuron]): one layer's numbers, for the float pass."""
 
 
 def activate(activation: str, x: float) -> float:
     """An activation on a plain float, matching the engine's op of the same name."""
-    return _FLOAT_ACTIVATIONS.get(activation, _linear)(x)
+    f = FLOAT_ACTIVATIONS[activation]
+    return x if f is None else f(x)
+
+
+def neuron_output(
+    activation: str, weights: Sequence[float], bias: float, x: Sequence[float]
+) -> float:
+    """act(b + Σ w_i·x_i) on floats: the float forward pass of one neuron. The additions
+    come in the order of `Neuron.__call__`'s sum node (b first), so the number is the
+    graph's to the bit."""
+    return activate(activation, sum(map(mul, weights, x), bias))
+
+
+def float_forward(
+    layers: Sequence[FloatLayer], points: Sequence[Sequence[float]]
+) -> list[list[list[float]]]:
+    """Every layer's outputs for every point, on floats: the one float forward pass
+    (decision grids, neuron pictures, the model's `evaluate`), layer by layer over all
+    points at once, with each neuron's numbers as `neuron_output` adds them."""
+    every, out = [], points
+    for activation, neurons in layers:
+        f = FLOAT_ACTIVATIONS[activation]
+        if f is None:
+            out = [[sum(map(mul, w, x), b) for w, b in neurons] for x in out]
+        else:
+            out = [[f(sum(map(mul, w, x), b)) for w, b in neurons] for x in out]
+        every.append(out)
+    return every
 
 
 def _check_activation(name: str) -> str:
@@ -90,8 +116,9 @@ class Neuron(Module):
         if len(x) != len(self.w):
             raise ValueError(f"{self.name} expects {len(self.w)} inputs, got {len(x)}")
         # b + sum of w_i * x_i; map calls Value.__mul__ directly, without a Python
-        # loop per weight (the hot path: 30,000 products per moons step)
-        act = Value.sum([self.b, *map(Value.__mul__, self.w, x)])
+        # loop per weight (the hot path: 30,000 products per moons step), and the
+        # terms are Values by construction: a Sum directly, without Value.sum's check
+        act = Sum((self.b, *map(Value.__mul__, self.w, x)))
         if self.activation == "tanh":
             out = act.tanh()
         elif self.activation == "relu":
@@ -107,7 +134,7 @@ class Neuron(Module):
         """This neuron on plain floats, building no graph: the same additions in the same
         order as `__call__`'s sum node, so the same number (plots, grids, the float loss
         of the gradient check)."""
-        return activate(self.activation, sum([self.b.data, *map(mul, [w.data for w in self.w], x)]))
+        return neuron_output(self.activation, [w.data for w in self.w], self.b.data, x)
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]
@@ -203,28 +230,23 @@ class MLP(Module):
         """The network on plain floats, building no graph (plots, grids, a test set): one
         float when the last layer has one neuron, else a list of its K outputs, as
         `__call__` returns one Value or K."""
-        out = list(x)
-        for layer in self.layers:
-            out = [n.evaluate(out) for n in layer.neurons]
-        return out[0] if len(out) == 1 else out
+        return self.evaluate_many([x])[0]
 
     def evaluate_many(self, points: Sequence[Sequence[float]]) -> list[float | list[float]]:
-        """`evaluate` of each point, the weights read once for them all: the same
-        additions in the same order, so the same numbers, a test set's at a time."""
-        layers = [
-            [
-                ([w.data for w in n.w], n.b.data, _FLOAT_ACTIVATIONS[n.activation])
-                for n in layer.neurons
-            ]
+        """`evaluate` of each point, the weights read once for them all (a test set's at a
+        time): the same additions in the same order, so the same numbers."""
+        last = float_forward(self.float_layers(), points)[-1]
+        return [out[0] if len(out) == 1 else out for out in last]
+
+    def float_layers(self) -> list[FloatLayer]:
+        """Every layer's numbers now, copied: what `float_forward` runs on."""
+        return [
+            (
+                layer.neurons[0].activation,
+                [([w.data for w in n.w], n.b.data) for n in layer.neurons],
+            )
             for layer in self.layers
         ]
-        results: list[float | list[float]] = []
-        for x in points:
-            out = x
-            for layer in layers:
-                out = [act(sum([b, *map(mul, ws, out)])) for ws, b, act in layer]
-            results.append(out[0] if len(out) == 1 else out)
-        return results
 
     @property
     def architecture(self) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mg_tui.engine import BackwardStep, Value, collector_paused, prepare, zero_grad
 from mg_tui.nn.data import Dataset
-from mg_tui.nn.layers import MLP
+from mg_tui.nn.layers import MLP, float_forward
 from mg_tui.nn.losses import (
     LOSSES,
     MULTI_OUTPUT,
@@ -65,7 +65,8 @@ class Measure(NamedTuple):
 
 @dataclass(frozen=True)
 class DecisionGrid:
-    """The model's score on a cols x rows grid over `bounds` (row 0 at the top).
+    """The model's score on a cols x rows grid over `bounds` (row 0 at the top), and at
+    each sample of the data set (`samples`, in its order: which points it gets wrong).
 
     With K outputs (`argmax`), each score is the predicted class's index instead.
     """
@@ -74,6 +75,8 @@ class DecisionGrid:
     cols: int
     rows: int
     scores: tuple[tuple[float, ...], ...]
+    samples: tuple[float, ...] = ()
+    output: str = "tanh"  # the output activation: how a score reads as confidence
     argmax: bool = False
 
 
@@ -211,6 +214,7 @@ class Trainer(GraphPhases):
         self.history: list[StepRecord] = []
         # For the app's panel: each parameter's value before the last update.
         self.data_before_update: dict[Value, float] = {}
+        self.optimizer_before_update: dict[str, int | list[float]] = {}
         self.roles: dict[Value, Role] = {}  # this graph's parameters, inputs, targets, preds
         self.last_lr: float | None = None
         # The settings this Trainer was built from (nn.config.build_trainer sets it);
@@ -295,6 +299,7 @@ class Trainer(GraphPhases):
             self.optimizer.load_state_dict(optimizer_before)
             raise self._diverge(reason)
         self.data_before_update = dict(zip(params, before))
+        self.optimizer_before_update = optimizer_before  # the panel writes the update out
         self.last_lr = lr
         targets = self.loss_targets(self.dataset)
         record = StepRecord(
@@ -390,19 +395,29 @@ class Trainer(GraphPhases):
         if self.dataset.n_features != 2:
             raise ValueError(f"a decision boundary needs 2-D data; {self.dataset.name} is not")
         x0, x1, y0, y1 = bounds or self.dataset.bounds()
-        evaluate = self.model.evaluate
-        if self.multi_output:  # the argmax: the class each cell is given
+        points = [
+            (x0 + (x1 - x0) * (c + 0.5) / cols, y1 - (y1 - y0) * (r + 0.5) / rows)
+            for r in range(rows)
+            for c in range(cols)
+        ]
+        layers = self.model.float_layers()
+        if self.multi_output:  # K outputs: a cell or a sample reads as its argmax, the class
 
-            def evaluate(point: Sequence[float]) -> float:
-                return float(predicted_class(self.model.evaluate(point)))
+            def read(out: list[float]) -> float:
+                return float(predicted_class(out))
 
-        scores = []
-        for r in range(rows):
-            y = y1 - (y1 - y0) * (r + 0.5) / rows
-            scores.append(
-                tuple(evaluate((x0 + (x1 - x0) * (c + 0.5) / cols, y)) for c in range(cols))
-            )
-        return DecisionGrid((x0, x1, y0, y1), cols, rows, tuple(scores), self.multi_output)
+        else:
+
+            def read(out: list[float]) -> float:
+                return out[0]
+
+        outputs = [read(out) for out in float_forward(layers, points)[-1]]
+        scores = [tuple(outputs[r * cols : (r + 1) * cols]) for r in range(rows)]
+        samples = tuple(read(out) for out in float_forward(layers, self.dataset.xs)[-1])
+        output = self.model.output_activation
+        return DecisionGrid(
+            (x0, x1, y0, y1), cols, rows, tuple(scores), samples, output, self.multi_output
+        )
 
     # -- helpers -------------------------------------------------------------------
 

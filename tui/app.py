@@ -5,6 +5,8 @@ from a queue (build, step, forward, backward, update, lr, save, load) and, while
 playing, trains a step whenever the queue is empty. After each command it posts a
 `SessionUpdated` snapshot and waits until the UI has drawn it, so the UI reads a
 graph nobody is changing and never falls behind. The UI thread never trains.
+While playing, only some steps are shown (tui/core/frame_pacer.py): the others are
+trained as `mg-tui train` trains them, and pausing shows the last one.
 """
 
 from __future__ import annotations
@@ -23,14 +25,18 @@ from mg_tui.nn.config import RunConfig, what_changed
 from mg_tui.nn.safe_files import TargetExists, TargetRefused, check_target
 from mg_tui.nn.serialize import MARKER as MODEL_MARKER
 from mg_tui.nn.serialize import ModelFileError, trainer_text
-from mg_tui.tui import export
+from mg_tui.tui import colours, export
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
 from mg_tui.tui.components.confusion_view import ConfusionView
 from mg_tui.tui.components.decision_view import DecisionView
+from mg_tui.tui.components.graph_drawing import GraphDrawing
 from mg_tui.tui.components.graph_tree import GraphTree
 from mg_tui.tui.components.loss_chart import LossChart
+from mg_tui.tui.components.network_view import NetworkView
+from mg_tui.tui.components.neuron_view import NeuronView, neuron_picture_size, neuron_view_reason
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
+from mg_tui.tui.core.frame_pacer import FramePacer
 from mg_tui.tui.core.layout import PANE_TITLES, is_compact, next_pane, pane_line, panes
 from mg_tui.tui.core.lessons import LESSONS
 from mg_tui.tui.core.session import Command, SaveRequest, Session
@@ -64,6 +70,7 @@ PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
 LOAD_FAILED = "load failed: nothing changed"
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
 KEEPS_THE_GRAPH = frozenset({"grid", "lr", "save"})  # commands after which a nudge still holds
+PICTURE_VIEWS = ("boundary", "neurons", "network", "confusion")  # the views besides the loss chart
 MODE_COMMANDS = frozenset({"build", "load", "graph", "lesson", "network"})  # change which keys work
 
 # Errors a command can meet that the user can act on: shown, then the app goes on.
@@ -96,11 +103,14 @@ class MgApp(ExplorerActions):
         self._submitted = 0
         self._answered = 0
         self._switch_interval = sys.getswitchinterval()
+        self._pacer = FramePacer()  # while playing, which steps are shown
         self.autosave = Autosave()
         self.nudger = Nudger(self)  # x: nudge the selected leaf by h (tui/nudger.py)
         self.quizzer = Quizzer(self)  # Q: predict each grad before . reveals it
         self.pane = "tree"  # the compact layout's pane on screen
         self._layout: tuple[bool, str] | None = None  # (compact, pane) last applied
+        self._colours_dark: bool | None = None  # which semantic colours the console has
+        self._use_colours()
 
     # -- layout --------------------------------------------------------------------------
 
@@ -111,6 +121,7 @@ class MgApp(ExplorerActions):
             tree = GraphTree(id="tree")
             tree.border_title = "graph"
             yield tree
+            yield GraphDrawing(id="drawing")  # D: in the tree's place
             with Vertical(id="side"):
                 panel = NodePanel(id="node")
                 panel.border_title = "node"
@@ -118,6 +129,8 @@ class MgApp(ExplorerActions):
                 with ContentSwitcher(id="views", initial="chart"):
                     yield LossChart(id="chart")
                     yield DecisionView(id="boundary")
+                    yield NeuronView(id="neurons")
+                    yield NetworkView(id="network")
                     yield ConfusionView(id="confusion")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -140,6 +153,8 @@ class MgApp(ExplorerActions):
     def on_mount(self) -> None:
         # Thread workers in daemon threads: `q` never waits for an import to finish.
         asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._use_colours())
+        self._use_colours()  # --theme was set after __init__
         self.tree.cursor_moved = lambda _node: self._show_node()
         self.tree.focus()
         self.apply_layout()
@@ -147,6 +162,22 @@ class MgApp(ExplorerActions):
         self.submit(self._first_command)
         # Start training work once the first frame is out, so it never delays that frame.
         self.call_after_refresh(self._start_worker)
+
+    def _use_colours(self) -> None:
+        """Give the console the semantic colours (tui/colours.py) for the theme's brightness;
+        on a change, draw every text again with them (a Static keeps its colours resolved)."""
+        dark = self.current_theme.dark
+        if dark == self._colours_dark:
+            return
+        repaint = self._colours_dark is not None
+        if repaint:
+            self.console.pop_theme()
+        self.console.push_theme(colours.rich_theme(dark))
+        self._colours_dark = dark
+        if repaint:
+            for static in self.main_screen.query(Static):
+                static.update(static.content)
+            self.tree.refresh_values()
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
         """Textual's notify, but plain text by default: messages quote paths and input,
@@ -189,7 +220,7 @@ class MgApp(ExplorerActions):
         for pane in PANE_TITLES:
             screen.set_class(compact and pane == self.pane, f"-pane-{pane}")
         views = self.query_one("#views", ContentSwitcher)
-        chart_title = views.current if views.current in ("boundary", "confusion") else "chart"
+        chart_title = views.current if views.current in PICTURE_VIEWS else "chart"
         self.query_one("#panes", Static).update(Text(pane_line(self.pane, available, chart_title)))
         if (compact, self.pane) != self._layout:
             self._layout = (compact, self.pane)
@@ -228,10 +259,11 @@ class MgApp(ExplorerActions):
         """The worker: one command at a time; a training step whenever playing and idle."""
         worker = get_current_worker()
         while not worker.is_cancelled:
-            try:
-                command = self._commands.get(timeout=0.05)
+            playing = self._play.is_set() and self.session.trainer is not None
+            try:  # playing: the next step at once, unless a command is waiting
+                command = self._commands.get(block=not playing, timeout=0.05)
             except queue.Empty:
-                if not self._play.is_set() or self.session.trainer is None:
+                if not playing:
                     self.session.idle()
                     continue
                 command = Command("step", queued=False)
@@ -241,8 +273,14 @@ class MgApp(ExplorerActions):
         if command.name in ("build", "load"):
             what = command.arg.data_name if isinstance(command.arg, RunConfig) else command.arg
             self.post_message(Loading(f"loading {what or self.config.data_name}…"))
+        playing = self._play.is_set()
+        # The steps the worker plays by itself are shown when the pacer says (see
+        # tui/core/frame_pacer.py); the others make no snapshot and wait for no drawing.
+        paced = playing and not command.queued
+        show = not paced or self._pacer.due(time.monotonic())
+        cpu = time.process_time()
         try:
-            snapshot = self.session.run(command, playing=self._play.is_set())
+            snapshot = self.session.run(command, playing=playing, show=show)
         except nn.TrainingDiverged as error:
             self._play.clear()
             snapshot = self.session.snapshot() if self.session.trainer else None
@@ -257,6 +295,9 @@ class MgApp(ExplorerActions):
         if command.name == "save":
             self.post_message(Saved(str(self.session.last_saved)))
         self._autosave_now()
+        if snapshot is None:  # a step played between frames
+            self._pacer.played(time.process_time() - cpu)
+            return
         self._drawn.clear()
         self.post_message(SessionUpdated(snapshot, command.name, command.queued))
         # Back-pressure: touch the graph again only once the UI has drawn it.
@@ -265,6 +306,8 @@ class MgApp(ExplorerActions):
             if worker.is_cancelled or time.monotonic() > deadline:
                 return
         self.session.bury()  # the UI shows the new graph: free the old one here
+        if paced:
+            self._pacer.shown(time.process_time() - cpu, time.monotonic())
 
     def _autosave_now(self) -> None:
         """Every so many steps, the recovery file (tui/recovery.py): a kill -9 loses little."""
@@ -389,6 +432,10 @@ class MgApp(ExplorerActions):
             snapshot.classes,
             snapshot.data_name,
         )
+        self.query_one(NeuronView).show(
+            snapshot.neurons, snapshot.model, neuron_view_reason(snapshot)
+        )
+        self.query_one(NetworkView).show(snapshot.model)
         self.query_one(ConfusionView).show(snapshot.confusion, regression=not snapshot.classes)
         self._show_node()
         self._show_status()
@@ -414,6 +461,8 @@ class MgApp(ExplorerActions):
             self._play.set()
         else:
             self._play.clear()
+            if self.playing and self.session.trainer is not None:
+                self.submit(Command("show"))  # the steps played since the last frame
         # While the worker trains, hand the GIL over more often (default 5 ms), so
         # the UI thread waits less each time it wakes up: smaller gaps between frames.
         sys.setswitchinterval(PLAY_SWITCH_INTERVAL if playing else self._switch_interval)
@@ -501,15 +550,21 @@ class MgApp(ExplorerActions):
         """Loss chart or decision boundary, in the same place."""
         views = self.query_one("#views", ContentSwitcher)
         views.current = "boundary" if views.current == "chart" else "chart"
-        self.apply_layout()  # the compact layout names the view
+        self._mark_view()
         self.call_after_refresh(self._request_grid)
 
     def action_confusion(self) -> None:
-        """Loss chart or confusion matrix (predicted against true class), in the same place."""
+        """M: the confusion matrix (each true class against the predicted one), or back to
+        the loss chart."""
         views = self.query_one("#views", ContentSwitcher)
         views.current = "confusion" if views.current != "confusion" else "chart"
-        self.apply_layout()
+        self._mark_view()
         self.call_after_refresh(self._request_grid)
+
+    def action_toggle_drawing(self) -> None:
+        """D: the graph drawn (tui/components/graph_drawing.py) in the tree's place, or back."""
+        drawn = self.main_screen.toggle_class("-drawing").has_class("-drawing")
+        (self.query_one(GraphDrawing) if drawn else self.tree).focus()
 
     def action_nudge(self) -> None:
         """x: nudge the selected leaf by h and show the output move; x again: undo."""
@@ -526,26 +581,65 @@ class MgApp(ExplorerActions):
         views = self.query_one("#views", ContentSwitcher)
         if views.current != "chart":
             views.current = "chart"
+            self._mark_view()
             self.call_after_refresh(self._request_grid)
         log = self.chart.toggle_log_scale()
         self.notice = "loss axis: log" if log else "loss axis: linear"
         self._show_status()
 
+    def action_neurons(self) -> None:
+        """h: every hidden neuron's picture, or back to the loss chart."""
+        self._toggle_view("neurons", NeuronView)
+
+    def action_network(self) -> None:
+        """m: the network drawn, every weight an edge (the node panel makes room)."""
+        self._toggle_view("network", NetworkView)
+
+    def _toggle_view(self, name: str, widget: type) -> None:
+        views = self.query_one("#views", ContentSwitcher)
+        showing = views.current == name
+        views.current = "chart" if showing else name
+        self._mark_view()
+        (self.tree if showing else self.query_one(widget)).focus()
+        self.call_after_refresh(self._request_grid)
+
+    def _mark_view(self) -> None:
+        """The node panel gives room to pictures: all of it to the network, some to others."""
+        current = self.query_one("#views", ContentSwitcher).current
+        self.main_screen.set_class(current == "network", "-network")
+        self.main_screen.set_class(current in ("boundary", "neurons"), "-picture")
+
+    def on_network_view_open(self, message: NetworkView.Open) -> None:
+        """Enter on a weight or bias of the drawing: that parameter in the graph tree."""
+        self._open_in_tree(message.label)
+
+    def on_neuron_view_open(self, message: NeuronView.Open) -> None:
+        """Enter on a neuron's picture: that neuron's output in the graph tree."""
+        self._open_in_tree(message.name)
+
+    def _open_in_tree(self, label: str) -> None:
+        index = self.snapshot.index if self.snapshot else None
+        path = index.path_to(label) if index is not None else None
+        if path is None:
+            self.notify(f"{label} is not in the graph on screen", severity="warning")
+            return
+        self.tree.expand_path(path)
+        self.tree.focus()
+
     def _request_grid(self) -> None:
-        """Ask the worker for a decision grid sized to the view (or a confusion matrix),
-        only while it shows."""
+        """Ask the worker for what the view on show draws (a decision grid sized to it, the
+        neurons' pictures, the confusion matrix), and for nothing while it is hidden."""
         views = self.query_one("#views", ContentSwitcher)
         view = self.query_one(DecisionView)
+        boundary = views.current == "boundary" and view.canvas.size.width > 0
+        neurons, network = views.current == "neurons", views.current == "network"
         confusion = views.current == "confusion"
+        self.session.grid_size = view.grid_size() if boundary else None
+        self.session.neuron_size = neuron_picture_size(self.session) if neurons else None
+        self.session.model_wanted = neurons or network
         self.session.confusion_wanted = confusion
-        if views.current == "boundary" and view.canvas.size.width > 0:
-            self.session.grid_size = view.grid_size()
-            if self.snapshot is not None:
-                self.submit(Command("grid"))
-        else:
-            self.session.grid_size = None
-            if confusion and self.snapshot is not None:
-                self.submit(Command("grid"))
+        if (boundary or neurons or network or confusion) and self.snapshot is not None:
+            self.submit(Command("grid"))
 
     def action_save(self) -> None:
         if self.is_web:  # served: the visitor's browser gets the file, the server writes none

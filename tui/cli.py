@@ -3,7 +3,7 @@
     mg-tui [app options]            the explorer app (default: 3-4-4-1 tanh on "tiny")
     mg-tui train [options]          train without the UI (tui/train_command.py)
     mg-tui expr "EXPR" a=1 b=2      explore the graph of an expression
-    mg-tui tour                     the guided tour of the lessons
+    mg-tui tour [N] [--list]        the guided tour of the lessons (from lesson N; list them)
     mg-tui serve --port 8000        the app in a web browser (textual-serve)
 
 Options belong to what comes before them: `mg-tui serve --dataset moons`, not

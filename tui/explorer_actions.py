@@ -57,6 +57,8 @@ TRAINING_ACTIONS = frozenset(
         "switch_view",
         "confusion",
         "toggle_log_scale",
+        "neurons",
+        "network",
         "reset",
     }
 )
@@ -354,6 +356,7 @@ class ExplorerActions(App[None]):
         tree_view, current = kept
         self.tree.restore_view(tree_view)
         self.query_one("#views", ContentSwitcher).current = current
+        self._mark_view()
         self.call_after_refresh(self._request_grid)
         self._show_node()
 
@@ -411,6 +414,7 @@ class ExplorerActions(App[None]):
             self.submit(self._lesson_command(number))
         views = self.query_one("#views", ContentSwitcher)
         views.current = "boundary" if lesson.key == "moons" else "chart"
+        self._mark_view()
         self.call_after_refresh(self._request_grid)
         self.refresh_bindings()
         self.run_worker(

@@ -1,13 +1,15 @@
 """Numbers and grads as short text: the same formatting in the tree, the panel and the status.
 
-Colour shows a grad's sign and size, and a glyph repeats the sign, so the meaning
-survives `NO_COLOR` and monochrome terminals.
+Colour shows a grad's sign (tui/colours.py: `grad.positive`, `grad.negative`), bold its
+size, and a glyph repeats the sign, so the meaning survives `NO_COLOR` and monochrome
+terminals.
 """
 
 from __future__ import annotations
 
 import math
 
+from mg_tui.tui.colours import styled
 from rich.text import Text
 
 POSITIVE = "▲"
@@ -47,24 +49,22 @@ def grad_glyph(g: float) -> str:
 
 
 def grad_style(g: float) -> str:
-    """A Rich style for a grad: hue by sign, weight by size (bold large, dim tiny)."""
+    """The meaning of a grad's colour (tui/colours.py): its sign, or nan/inf; zero is muted."""
     if not math.isfinite(g):
-        return "bold magenta"
+        return "grad.nonfinite"
     if g == 0.0:
-        return "dim"
-    hue = "green" if g > 0.0 else "red"
-    size = abs(g)
-    if size >= 0.1:
-        return f"bold {hue}"
-    if size < 1e-3:
-        return f"dim {hue}"
-    return hue
+        return "muted"
+    return "grad.positive" if g > 0.0 else "grad.negative"
+
+
+LARGE_GRAD = 0.1  # a grad at least this large (or nan, inf) is bold
 
 
 def grad_text(g: float, digits: int = 4, *, signed_: bool = True) -> Text:
     """The grad as styled text with its glyph: `▼-0.0123`, or `▼0.0123` (the glyph is the sign)."""
     number = signed(g, digits) if signed_ else num(abs(g), digits)
-    return Text(f"{grad_glyph(g)}{number}", style=grad_style(g))
+    large = not abs(g) < LARGE_GRAD  # nan compares False: bold too
+    return styled(f"{grad_glyph(g)}{number}", grad_style(g), "bold" if large else "")
 
 
 def percent(x: float | None) -> str:

@@ -121,7 +121,15 @@ MAIN_KEYS: list[Binding] = [
     Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
     Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
     Binding(
-        "m",
+        "D",
+        "toggle_drawing",
+        "Drawing",
+        show=False,
+        tooltip="The graph drawn: a box per value (label, data, grad), an op node per op, "
+        "each shared value once with all its edges (D again: the tree)",
+    ),
+    Binding(
+        "M",
         "confusion",
         "Confusion matrix",
         show=False,
@@ -143,6 +151,8 @@ MAIN_KEYS: list[Binding] = [
         show=False,
         tooltip="Quiz mode: each . first asks what grad an operand will get, then shows it",
     ),
+    Binding("h", "neurons", "Every hidden neuron's picture (h again: the loss chart)", show=False),
+    Binding("m", "network", "The network drawn, every weight an edge (m again: back)", show=False),
     Binding("l", "toggle_log_scale", "Loss chart: log or linear axis", show=False),
     Binding("ctrl+p,g", "command_palette", "Commands; go to a node by name", show=False),
     Binding("ctrl+s", "save", "Save the model (JSON)", show=False),

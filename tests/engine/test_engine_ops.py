@@ -7,10 +7,11 @@ here reads the engine's own local derivatives.
 
 from __future__ import annotations
 
+import gc
 import math
 
 import pytest
-from mg_tui.engine import Value
+from mg_tui.engine import Sum, Value
 
 
 def central_difference(f, point: tuple[float, ...], i: int) -> float:
@@ -149,6 +150,47 @@ def test_structure_stores_operands_and_local_derivatives():
     assert out.op == "*"
     assert a.inputs == () and a.local_grads == () and a.op == ""
     assert a.is_leaf and not out.is_leaf
+
+
+def test_a_node_is_one_object_for_the_collector():
+    """Operands and local derivatives live in the node's slots, not in tuples: each product
+    adds one object for the cyclic collector to track (issue 16's memory and speed)."""
+    a, b = Value(2.0), Value(3.0)
+    was_enabled = gc.isenabled()
+    gc.disable()  # no collection may untrack anything in between
+    try:
+        before = len(gc.get_objects())
+        products = [a * b for _ in range(1000)]
+        after = len(gc.get_objects())
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert after - before == len(products) + 1  # the nodes, and the list holding them
+
+
+def test_a_sum_node_keeps_its_terms_and_ones():
+    xs = [Value(float(i)) for i in range(5)]
+    total = Value.sum(xs)
+    assert isinstance(total, Sum) and isinstance(total, Value)
+    assert total.op == "sum" and total.inputs == tuple(xs)
+    assert total.local_grads == (1.0,) * 5
+    assert Sum(tuple(xs)).data == 10.0
+
+
+def test_a_custom_op_has_one_or_two_inputs_each_with_a_local_grad():
+    x, y = Value(2.0), Value(3.0)
+    cube = Value(8.0, "", (x,), (12.0,), "cube")
+    assert cube.inputs == (x,) and cube.local_grads == (12.0,) and cube.op == "cube"
+    cube.backward()
+    assert x.grad == 12.0
+    with pytest.raises(ValueError, match="1 or 2 inputs"):
+        Value(1.0, "", (x, y, x), (1.0, 1.0, 1.0), "three")
+    with pytest.raises(ValueError, match="got 2 inputs and 1 local grads"):
+        Value(1.0, "", (x, y), (1.0,), "f")
+    with pytest.raises(ValueError, match="needs an op name"):
+        Value(1.0, "", (x,), (1.0,))
+    with pytest.raises(TypeError, match="inputs must be Values"):
+        Value(1.0, "", (2.0,), (1.0,), "f")
 
 
 def test_numbers_on_either_side_become_leaf_operands_in_order():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mg_tui.engine import Value
 from mg_tui.engine.expression import ExpressionError
 from mg_tui.engine.gradient_check import numerical_derivative
@@ -46,6 +48,15 @@ def test_grads_agree_with_central_differences() -> None:
     for leaf in leaves.values():
         numerical = numerical_derivative(lambda: program.build(leaves), leaf)
         assert leaf.grad == pytest.approx(numerical, rel=1e-6, abs=1e-9)
+
+
+def test_a_variable_used_in_two_statements_is_one_leaf_that_sums_both_uses() -> None:
+    # L = a*b + a with a = 2, b = -3: dL/da = b + 1 = -2 (both uses add to one grad)
+    L = parse_program("e = a*b; L = e + a").build({"a": 2.0, "b": -3.0})
+    L.backward()
+    leaves = [v for v in (L.inputs[1], *L.inputs[0].inputs) if v.label == "a"]
+    assert len(leaves) == 2 and leaves[0] is leaves[1]
+    assert leaves[0].grad == -2.0
 
 
 def test_a_given_value_replaces_a_constant_leaf_as_a_nudge_does() -> None:
@@ -104,3 +115,62 @@ def test_an_assigned_name_cannot_be_given() -> None:
 def test_a_missing_value_names_the_statement() -> None:
     with pytest.raises(ExpressionError, match=r"statement 1 \(e = a\*b\): variable 'b' has no"):
         parse_program(LECTURE).build({"a": 2.0, "c": 10.0})
+
+
+PAIRS = [  # a program, and the one expression it stands for
+    ("e = a*b; d = e + c; f = -2.0; L = d*f", "(a*b + c) * -2.0"),
+    ("e = a*b; L = e + a", "a*b + a"),
+    ("u = tanh(a); v = u*u + b*a; w = v / (1 + exp(c)); L = w - u*b", None),
+    ("p = a + b\nq = p*p\nr = q*a + p*c\nL = relu(r) + sigmoid(q)", None),
+]
+
+
+def inline(program: str) -> str:
+    """The program as one expression: each name replaced by its parenthesised definition."""
+    import re
+
+    definitions: dict[str, str] = {}
+    body = ""
+    for statement in re.split(r"[;\n]", program):
+        name, _, expression = statement.partition("=")
+        for known, text in definitions.items():
+            expression = re.sub(rf"\b{known}\b", f"({text})", expression)
+        definitions[name.strip()] = expression.strip()
+        body = expression.strip()
+    return body
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-2, 2, allow_nan=False),
+    st.floats(-2, 2, allow_nan=False),
+    st.floats(-2, 2, allow_nan=False),
+    st.sampled_from(PAIRS),
+)
+def test_a_program_has_the_grads_of_the_expression_it_stands_for(a, b, c, pair) -> None:
+    from mg_tui.engine.expression import parse_expression
+
+    program, expression = pair
+    expression = expression or inline(program)
+    numbers = {"a": a, "b": b, "c": c}
+    parsed = parse_program(program)
+    root = parsed.build({n: numbers[n] for n in parsed.variables})  # numbers, as the CLI gives
+    root.backward()
+    leaves: dict[str, list[Value]] = {}
+    stack, seen = [root], set()
+    while stack:
+        v = stack.pop()
+        if id(v) not in seen:
+            seen.add(id(v))
+            if not v.inputs and v.label in numbers:
+                leaves.setdefault(v.label, []).append(v)
+            stack.extend(v.inputs)
+    single = parse_expression(expression)
+    theirs = {n: Value(numbers[n], n) for n in single.variables}
+    other = single.build(theirs)
+    other.backward()
+    assert root.data == pytest.approx(other.data, rel=1e-12, abs=1e-12)
+    assert set(leaves) == set(theirs)
+    for name, found in leaves.items():
+        assert len(found) == 1, f"{name} is {len(found)} leaves"  # one leaf, its whole grad
+        assert found[0].grad == pytest.approx(theirs[name].grad, rel=1e-9, abs=1e-12), name

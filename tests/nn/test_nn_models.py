@@ -156,3 +156,26 @@ def test_the_float_forward_pass_is_the_graph_to_the_bit() -> None:
         for _ in range(20):
             point = [rng.uniform(-2, 2), rng.uniform(-2, 2)]
             assert model.evaluate(point) == model(point).data
+
+
+import pytest as _pytest  # noqa: E402
+
+
+@_pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
+def test_the_float_forward_pass_is_the_graphs_to_the_bit(activation) -> None:
+    """Grids, pictures and evaluate() run on floats; they must equal the graph exactly."""
+    import random as _random
+
+    from mg_tui.nn.layers import MLP as _MLP
+    from mg_tui.nn.layers import float_forward
+
+    model = _MLP(2, [5, 4, 1], activation=activation, output_activation="linear", seed=7)
+    rng = _random.Random(3)
+    points = [(rng.uniform(-3, 3), rng.uniform(-3, 3)) for _ in range(50)]
+    floats = float_forward(model.float_layers(), points)  # layer -> point -> neuron
+    for i, point in enumerate(points):
+        graph = model(list(point))
+        assert floats[-1][i][0] == graph.data
+        assert model.evaluate(point) == graph.data
+    hidden = model.layers[0](list(points[0]))
+    assert floats[0][0] == [v.data for v in hidden]

@@ -195,6 +195,26 @@ async def test_loading_a_bad_file_says_so_and_goes_on(make_app, tmp_path):
         assert app.snapshot.step == 1
 
 
+async def test_pausing_shows_the_last_step_played(make_app):
+    """Playing shows only some steps (tui/core/frame_pacer.py); once paused, the screen shows
+    the model as it is: the last step, its graph and its index, every step in the chart."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await idle(pilot)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.trainer.step_count >= 30)
+        await pilot.press("space")
+        await idle(pilot)
+        trainer = app.session.trainer
+        steps = trainer.step_count
+        assert app.snapshot.step == steps == len(trainer.history) >= 30
+        assert app.snapshot.root is trainer.graph
+        assert app.snapshot.index.root is trainer.graph
+        assert app.snapshot.history[-1] == trainer.history[-1]
+        assert len(app.query_one(LossChart).history) == steps  # plotted thinned, all kept
+        assert f"step {steps}" in app.query_one(StatusBar).text
+
+
 async def test_quitting_while_playing_moons_is_quick(make_app):
     app = make_app(**{**MOONS, "samples": 100, "arch": (16, 16)})
     async with app.run_test(size=(100, 30)) as pilot:

@@ -205,3 +205,88 @@ def test_each_parser_takes_exactly_the_declared_run_options(command, prefix):
         expected = text if option.choices else option.parse(text)
         assert getattr(args, prefix + option.name) == expected, option.flag
         assert expected != option.default, option.flag  # so the option did set it
+
+
+# -- mg-tui tour ------------------------------------------------------------------------------
+
+
+def test_tour_list_prints_every_lesson_one_a_line_and_exits_0(capsys, monkeypatch):
+    from mg_tui.tui import explore
+    from mg_tui.tui.core.lessons import LESSONS
+
+    monkeypatch.setattr(explore, "_run", lambda prepare: pytest.fail("the app ran"))
+    assert cli.main(["tour", "--list"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == len(LESSONS) >= 12
+    assert lines[0] == "1  The derivative of x**2 at 3"
+    assert lines[3] == "4  The lecture's graph: L = d*f, by hand"
+    assert lines[8] == "9  Bug lab: = instead of +="
+    for number, (line, lesson) in enumerate(zip(lines, LESSONS, strict=True), start=1):
+        assert line == f"{number}  {lesson.title.split('. ', 1)[1]}"
+    assert captured.err == ""
+
+
+def test_tour_list_needs_no_terminal():
+    """A pipe for every stream: the list is printed all the same, exit status 0."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from mg_tui.tui.cli import main; sys.exit(main())",
+         "tour", "--list"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[12] == "13  Bug lab: recursion on a 5,000-deep chain"
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "opened"),
+    [
+        (["tour"], 0),
+        (["tour", "9"], 8),
+        (["tour", "13"], 12),
+        (["tour", "--lesson", "4"], 3),
+        (["tour", "--lesson=1"], 0),
+        (["tour", "5", "--lesson", "5"], 4),
+    ],
+)
+def test_tour_n_opens_lesson_n(argv, opened, monkeypatch):
+    from mg_tui.tui import explore
+
+    seen = []
+
+    class FakeApp:
+        def start_with_tour(self, number):
+            seen.append(number)
+
+    monkeypatch.setattr(explore, "_run", lambda prepare: prepare(FakeApp()) or 0)
+    assert cli.main(argv) == 0
+    assert seen == [opened]
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["tour", "0"], "no lesson 0; the lessons are 1 to 13"),
+        (["tour", "14"], "no lesson 14; the lessons are 1 to 13"),
+        (["tour", "-1"], "no lesson -1"),
+        (["tour", "--lesson", "99"], "no lesson 99"),
+        (["tour", "3", "--lesson", "4"], "lesson 3 or --lesson 4? give one"),
+        (["tour", "x"], "invalid int value: 'x'"),
+        (["tour", "3", "4"], "unrecognized arguments: 4"),
+    ],
+)
+def test_a_bad_tour_lesson_is_one_line_and_exit_2(argv, needle, capsys, monkeypatch):
+    from mg_tui.tui import explore
+
+    monkeypatch.setattr(explore, "_run", lambda prepare: pytest.fail("the app ran"))
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.startswith("mg-tui")
+    assert needle in err

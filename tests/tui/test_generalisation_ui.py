@@ -64,7 +64,7 @@ async def test_m_shows_the_confusion_matrix_of_both_splits(make_app):
     app = make_app(**THREE)
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
-        await press(pilot, "s", "s", "m")
+        await press(pilot, "s", "s", "M")
         await idle(pilot)
         assert app.query_one("#views").current == "confusion"
         view = app.query_one(ConfusionView)
@@ -86,7 +86,7 @@ async def test_m_shows_the_confusion_matrix_of_both_splits(make_app):
         assert f"right {diagonal}/24" in text
         await press(pilot, "s")  # it follows each step while it shows
         assert view.confusion.step == 3
-        await press(pilot, "m")
+        await press(pilot, "M")
         assert app.query_one("#views").current == "chart"
         assert app.session.confusion_wanted is False
 

@@ -61,3 +61,27 @@ def test_log_ticks_are_one_two_five_times_powers_of_ten(a: float, b: float) -> N
 def test_log_ticks_refuse_a_zero_loss() -> None:
     with pytest.raises(ValueError, match="positive"):
         log_ticks(0.0, 1.0)
+
+
+@given(losses, losses)
+def test_inner_ticks_stay_inside_and_are_evenly_spaced(a: float, b: float) -> None:
+    from mg_tui.tui.core.ticks import inner_ticks
+
+    low, high = min(a, b), max(a, b)
+    if high - low < 1e-9 * high:
+        return
+    ticks = inner_ticks(low, high, 5)
+    assert 1 <= len(ticks.values) <= 5
+    slack = 1e-9 * (high - low)
+    assert all(low - slack <= v <= high + slack for v in ticks.values)
+    gaps = [later - earlier for earlier, later in zip(ticks.values, ticks.values[1:])]
+    if gaps:
+        assert max(gaps) - min(gaps) <= 1e-9 * max(abs(high), 1)
+        assert mantissa(gaps[0]) in (1.0, 2.0, 5.0)
+
+
+def test_inner_ticks_of_the_moons_y_range() -> None:
+    from mg_tui.tui.core.ticks import inner_ticks
+
+    # moons' y from -1.14 to 1.62: a step of 0.5 puts -1.0 … 1.5 inside (6 > 4), so 1
+    assert inner_ticks(-1.1375, 1.6150, 4).labels == ["-1", "0", "1"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mg_tui.nn.config import RunConfig
 from mg_tui.tui.app import MgApp
+from mg_tui.tui.core.lessons import LESSONS
 
 from tests.tui.conftest import idle, wait_for
 
@@ -22,7 +23,7 @@ def test_stepper_mid_walk_80x24(snap_compare):
 
 def test_tour_fan_out_lesson_120x40(snap_compare):
     app = MgApp()
-    app.start_with_tour(4)  # fan-out: b = a + a, a.grad is 2
+    app.start_with_tour(next(i for i, x in enumerate(LESSONS) if x.key == "fan-out"))  # b = a + a
 
     async def lesson(pilot):
         await wait_for(pilot, lambda: app.lesson_pane is not None, timeout=30)

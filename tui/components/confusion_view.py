@@ -26,16 +26,16 @@ def matrix_lines(title: str, classes: Sequence[str], counts: Sequence[Sequence[i
     right = sum(counts[k][k] for k in range(len(counts)))
     share = f"{right / total:.0%}" if total else "-"
     lines = [Text.assemble((title, "bold"), f"  right {right}/{total} ({share})")]
-    header = Text(" " * label_width + " predicted →", style="dim")
+    header = Text(" " * label_width + " predicted →", style="muted")
     lines.append(header)
-    row = Text("true ↓".ljust(label_width + 2), style="dim")
+    row = Text("true ↓".ljust(label_width + 2), style="muted")
     for name in names:
-        row.append(name.rjust(cell), style="dim")
+        row.append(name.rjust(cell), style="muted")
     lines.append(row)
     for k, (name, counts_row) in enumerate(zip(names, counts)):
         line = Text(name.ljust(label_width + 2))
         for j, value in enumerate(counts_row):
-            style = "bold" if j == k else ("" if value else "dim")
+            style = "bold" if j == k else ("" if value else "muted")
             line.append(str(value).rjust(cell), style=style)
         lines.append(line)
     return lines
@@ -49,13 +49,13 @@ def render_confusion(confusion: Confusion, width: int = 200) -> Text:
         blocks.append(matrix_lines("test", confusion.classes, confusion.test))
     widths = [max(line.cell_len for line in block) for block in blocks]
     if sum(widths) + 4 * (len(widths) - 1) > width:  # one above the other
-        out = Text(step, style="dim")
+        out = Text(step, style="muted")
         for block in blocks:
             for line in block:
                 out.append("\n")
                 out.append_text(line)
         return out
-    out = Text(step + "\n", style="dim")
+    out = Text(step + "\n", style="muted")
     rows = max(len(block) for block in blocks)
     for i in range(rows):
         for b, block in enumerate(blocks):
@@ -76,10 +76,10 @@ class ConfusionView(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.caption = Static(
-            Text.assemble(("confusion matrix  ", "bold"), ("m: loss chart", "dim")),
+            Text.assemble(("confusion matrix  ", "bold"), ("M: loss chart", "muted")),
             id="confusion-caption",
         )
-        self.body = Static(Text("computing…", style="dim"), id="confusion-body")
+        self.body = Static(Text("computing…", style="muted"), id="confusion-body")
         self.confusion: Confusion | None = None
 
     def compose(self):
@@ -90,10 +90,10 @@ class ConfusionView(VerticalScroll):
         self.confusion = confusion
         if regression:
             self.body.update(
-                Text("No confusion matrix: regression predicts numbers, not classes.", "dim")
+                Text("No confusion matrix: regression predicts numbers, not classes.", "muted")
             )
         elif confusion is None:
-            self.body.update(Text("computing…", style="dim"))
+            self.body.update(Text("computing…", style="muted"))
         else:
             self.body.update(render_confusion(confusion, self.content_region.width or 200))
 

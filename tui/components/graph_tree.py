@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mg_tui.engine import Value
+from mg_tui.tui.colours import styled
 from mg_tui.tui.core.graph_index import GraphIndex, Path, kind, name
 from mg_tui.tui.core.walk import BackwardController
 from mg_tui.tui.format import grad_text, num
@@ -28,11 +29,11 @@ MAX_CHILDREN = 200  # operands shown under one node (a 1000-sample sum shows the
 EXPAND_BUDGET = 400  # lines the expand-all key may add in one press
 SMALL_GRAPH = 40  # nodes: a graph this small (an expression, a lesson) opens fully at once
 
-_KIND_STYLE = {
+_KIND_STYLE = {  # the name's style; colours are meanings (tui/colours.py)
     "param": "bold",
-    "input": "cyan",
-    "target": "cyan",
-    "const": "dim",
+    "input": "leaf.input",
+    "target": "leaf.input",
+    "const": "muted",
     "op": "",
 }
 
@@ -273,7 +274,8 @@ class GraphTree(Tree[NodeRef]):
         icon = ""
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        text = Text(icon, style=base_style + Style(dim=True))
+        text = Text()  # not Text(icon, style=…): that style would be the whole line's
+        text.append(icon, style=base_style + Style(dim=True))
         text.append_text(node_line(ref.value, self.index, self.walk))
         text.stylize(style)
         return text
@@ -303,12 +305,12 @@ WAITING = "○"  # no contribution yet
 
 
 def walk_mark(value: Value, walk: BackwardController) -> Text:
-    """The finality glyph (it reads without colour), styled: bold final, dim waiting."""
+    """The finality glyph (it reads without colour), styled: bold final, muted waiting."""
     if walk.is_final(value):
-        return Text(f"{FINAL} ", style="bold green")
+        return styled(f"{FINAL} ", "walk.final", "bold")
     if walk.received.get(value, 0):
-        return Text(f"{PARTIAL} ", style="yellow")
-    return Text(f"{WAITING} ", style="dim")
+        return styled(f"{PARTIAL} ", "walk.partial")
+    return styled(f"{WAITING} ", "muted")
 
 
 def node_line(
@@ -317,14 +319,14 @@ def node_line(
     """`L1.N2.w0 0.532 ▼0.0123 ×4`: name, op, data, grad (glyph = sign) and use count;
     during a backward walk, a leading mark says whether the grad is final yet."""
     k = kind(value, index.roles if index is not None else None)
-    text = Text(name(value), style=_KIND_STYLE[k])
+    text = Text.assemble((name(value), _KIND_STYLE[k]))  # a span, not the line's style
     if value.label and value.op:
-        text.append(f" {value.op}", style="italic dim")
+        text.append_text(styled(f" {value.op}", "muted", "italic"))
     text.append(f" {num(value.data)} ")
     text.append_text(grad_text(value.grad, signed_=False))
     uses = index.use_count(value) if index is not None else 0
     if uses > 1:
-        text.append(f" ×{uses}", style="yellow")
+        text.append(f" ×{uses}", style="reused")
     if walk is None:
         return text
     line = walk_mark(value, walk)

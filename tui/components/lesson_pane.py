@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from mg_tui.tui.colours import styled
 from mg_tui.tui.core.lessons import Fact, Lesson
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 
-def fact_value(x: float) -> str:
-    """Up to 12 significant digits: enough to show -1.5000003851533106 as the seeds do."""
-    return f"{x:.12g}"
+def fact_value(x: float | str) -> str:
+    """Up to 12 significant digits: enough to show -1.5000003851533106 as the seeds do.
+
+    A text fact (a bug-lab run's error, a loss sequence) is shown as it is.
+    """
+    return x if isinstance(x, str) else f"{x:.12g}"
 
 
 class LessonPane(VerticalScroll):
@@ -30,16 +34,19 @@ class LessonPane(VerticalScroll):
         out = Text(lesson.title, style="bold")
         out.append(f"\n{lesson.text}\n")
         if facts is None:
-            out.append("computing the numbers…", "dim italic")
+            out.append_text(styled("computing the numbers…", "muted", "italic"))
         else:
             figures = {f.name: f for f in lesson.seed_figures}
             for label, value in facts:
-                out.append(f"{label}: ", "dim")
+                out.append(f"{label}: ", "muted")
                 out.append(fact_value(value), "bold")
                 figure = figures.get(label)
                 if figure is not None:
-                    ok = abs(value - figure.value) <= figure.tolerance
-                    out.append(f"  {'✓' if ok else '✗'} {figure.source}", "green" if ok else "red")
+                    ok = (
+                        not isinstance(value, str) and abs(value - figure.value) <= figure.tolerance
+                    )
+                    mark, meaning = ("✓", "check.ok") if ok else ("✗", "check.bad")
+                    out.append(f"  {mark} {figure.source}", meaning)
                 out.append("\n")
         out.rstrip()
         self.body.update(out)

@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 
 from mg_tui.nn import StepRecord
+from mg_tui.tui.colours import styled
 from mg_tui.tui.core.ticks import linear_ticks, log_ticks, step_ticks
 from mg_tui.tui.format import num, percent
 from rich.text import Text
@@ -26,11 +27,11 @@ ACCURACY_COLOR = "green+"  # drawn in quarter blocks, the loss in braille: apart
 TEST_LOSS_COLOR = "red+"  # the test curves: drawn in dots (loss) and crosses (accuracy), so
 TEST_ACCURACY_COLOR = "magenta+"  # the four lines stay apart without colour too
 TEST_LOSS_MARKER, TEST_ACCURACY_MARKER = "•", "×"
-SUMMARY_STYLES = {
-    LOSS_COLOR: "bright_blue",
-    ACCURACY_COLOR: "bright_green",
-    TEST_LOSS_COLOR: "bright_red",
-    TEST_ACCURACY_COLOR: "bright_magenta",
+SUMMARY_STYLES = {  # the legend's meanings (tui/colours.py)
+    LOSS_COLOR: "chart.loss",
+    ACCURACY_COLOR: "chart.accuracy",
+    TEST_LOSS_COLOR: "chart.test_loss",
+    TEST_ACCURACY_COLOR: "chart.test_accuracy",
 }
 ACCURACY_TICKS = ([0.0, 0.5, 1.0], ["0%", "50%", "100%"])
 
@@ -53,7 +54,7 @@ class LossChart(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.summary = Static(Text("no steps yet", style="dim"), id="loss-summary")
+        self.summary = Static(styled("no steps yet", "muted"), id="loss-summary")
         self.plot = PlotextPlot(id="loss-plot")
         self.history: Sequence[StepRecord] = ()
         self.log_scale = False
@@ -89,7 +90,7 @@ class LossChart(Vertical):
         """Loss and accuracy in their lines' colours (the legend), the test figures in their
         markers, then the hints that fit; on a narrow chart the step and the words go first."""
         if not self.history:
-            text = Text("no steps yet: press s to train one step", style="dim")
+            text = styled("no steps yet: press s to train one step", "muted")
             self.summary.update(text, layout=False)
             return
         width = max(self.size.width, 1)
@@ -100,10 +101,10 @@ class LossChart(Vertical):
         scale = "log" if self.log_scale else "linear"
         hints = [f"  l: {scale}", "  v: boundary"]
         if self.history[-1].accuracy is not None:
-            hints.append("  m: confusion")
+            hints.append("  M: confusion")
         for hint in hints:
             if text.cell_len + len(hint) <= width:
-                text.append(hint, style="dim")
+                text.append(hint, style="muted")
         self.summary.update(text, layout=False)  # one line, always
 
     def _summary(self, short: bool) -> Text:
@@ -113,7 +114,7 @@ class LossChart(Vertical):
         gap = " " if short else "  "
         text = Text()
         if not short:
-            text.append(f"step {last.step} ", "dim")  # the status line may show the next step's
+            text.append(f"step {last.step} ", "muted")  # the status line may show the next step's
         text.append("L " if short else "loss ", SUMMARY_STYLES[LOSS_COLOR])
         text.append(num(last.loss), "bold")
         text.append(trend if short else f" {trend}")
@@ -121,7 +122,7 @@ class LossChart(Vertical):
             text.append(gap + ("" if short else "acc "), SUMMARY_STYLES[ACCURACY_COLOR])
             text.append(percent(last.accuracy), "bold")
         if last.test_loss is not None:  # each test figure after its curve's marker
-            text.append(gap + ("T " if short else "test "), "dim")
+            text.append(gap + ("T " if short else "test "), "muted")
             text.append(TEST_LOSS_MARKER, SUMMARY_STYLES[TEST_LOSS_COLOR])
             text.append(num(last.test_loss), "bold")
             if last.test_accuracy is not None:

@@ -8,6 +8,7 @@ grad = sum over consumers of (local derivative x consumer grad).
 from __future__ import annotations
 
 from mg_tui.engine import Value
+from mg_tui.tui.colours import styled
 from mg_tui.tui.core.graph_index import kind, name
 from mg_tui.tui.core.snapshot import Snapshot
 from mg_tui.tui.format import grad_text, num
@@ -38,7 +39,7 @@ class NodePanel(VerticalScroll):
         super().__init__(id=id)
         self.value: Value | None = None
         self._height = -1
-        self.body = Static(Text("Loading the model…", style="dim"), id="node-body")
+        self.body = Static(styled("Loading the model…", "muted"), id="node-body")
 
     def compose(self):
         yield self.body
@@ -46,7 +47,7 @@ class NodePanel(VerticalScroll):
     def show(self, value: Value | None, snapshot: Snapshot | None) -> None:
         self.value = value
         if value is None or snapshot is None:
-            self._update(Text("Select a node in the graph.", style="dim"))
+            self._update(styled("Select a node in the graph.", "muted"))
             return
         self._update(describe(value, snapshot))
 
@@ -76,7 +77,7 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
         out.append(f"  {detail}", style="italic")
     uses = snapshot.index.use_count(value) if snapshot.index is not None else 0
     if uses > 1:
-        out.append(f"  used ×{uses}", style="yellow")
+        out.append(f"  used ×{uses}", style="reused")
     out.append("\ndata ")
     out.append(num(value.data, 6), style="bold")
     out.append("   grad ")
@@ -98,27 +99,27 @@ def describe(value: Value, snapshot: Snapshot) -> Text:
         out.append_text(chain_rule(terms, value.grad))
         out.append("\n")
     if snapshot.phase == "forward" and walk is None and value is not snapshot.root:
-        out.append("backward has not run yet: grads are 0 (press b)\n", "dim")
+        out.append("backward has not run yet: grads are 0 (press b)\n", "muted")
 
     before = snapshot.before_update.get(value)
     if k == "param" and before is not None and snapshot.last_lr is not None:
-        out.append("last update ", "dim")
+        out.append("last update ", "muted")
         out.append(f"{num(before, 6)} → {num(value.data, 6)}  (lr {num(snapshot.last_lr)})\n")
 
     if users:
-        out.append("used by · local d × its grad = contribution\n", "dim")
+        out.append("used by · local d × its grad = contribution\n", "muted")
         for row, (c, _) in enumerate(users):
             if row == MAX_ROWS:
-                out.append(f"  … {len(users) - MAX_ROWS} more\n", "dim")
+                out.append(f"  … {len(users) - MAX_ROWS} more\n", "muted")
                 break
             d, g = terms[row]
             out.append(f"  {consumer_name(c)}: {num(d)} × {num(g)} = {num(d * g)}\n")
 
     if value.inputs:
-        out.append(f"operands · local derivative{LOCAL_GRADS.get(value.op, '')}\n", "dim")
+        out.append(f"operands · local derivative{LOCAL_GRADS.get(value.op, '')}\n", "muted")
         for i, (x, d) in enumerate(zip(value.inputs, value.local_grads)):
             if i == MAX_ROWS:
-                out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "dim")
+                out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "muted")
                 break
             out.append(f"  {name(x)} {num(x.data)}: d = {num(d)}\n")
     out.rstrip()
@@ -139,20 +140,20 @@ def walk_section(value: Value, snapshot: Snapshot) -> Text:
         out.append(f"◐ {received} of {expected} contributions received\n")
     step = walk.last_interior
     if step is not None and step.node is value:
-        out.append("processed: passed its grad on\n", "dim")
+        out.append("processed: passed its grad on\n", "muted")
         for row, c in enumerate(step.contributions):
             if row == MAX_ROWS:
-                out.append(f"  … {len(step.contributions) - MAX_ROWS} more\n", "dim")
+                out.append(f"  … {len(step.contributions) - MAX_ROWS} more\n", "muted")
                 break
             out.append(f"  {name(c.input)}.grad += {num(c.local_grad)} × {num(step.grad)}\n")
             out.append("    = ")
             out.append(num(c.amount), "bold")
-            out.append(f"  ({num(c.grad_before)} → {num(c.grad_after)})\n", "dim")
+            out.append(f"  ({num(c.grad_before)} → {num(c.grad_after)})\n", "muted")
     elif value.inputs and value not in walk.done:
         if walk.is_final(value):
-            out.append("not processed yet: its grad goes to its operands next\n", "dim")
+            out.append("not processed yet: its grad goes to its operands next\n", "muted")
         else:
-            out.append("not processed yet: it passes its grad on once final\n", "dim")
+            out.append("not processed yet: it passes its grad on once final\n", "muted")
     return out
 
 

@@ -118,7 +118,7 @@ def render(items: list[Field], *, short: bool) -> Text:
         value = item.value
         if item.name == "play" and short:
             value = value.split()[0]  # the glyph alone: ▶ or ❚❚
-        text.append(label, style="dim")
+        text.append(label, style="muted")
         text.append(value, style=item.style)
     return text
 

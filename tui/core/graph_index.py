@@ -2,7 +2,8 @@
 
 A moons graph has ~40,000 nodes: finding a node's consumers, or the way down to a
 parameter, means walking all of them. The training worker builds a `GraphIndex`
-once per forward pass so that moving the selection costs dictionary look-ups only.
+once per graph it shows (while playing, not for the steps in between) so that moving
+the selection costs dictionary look-ups only.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class GraphIndex:
             pop, push = stack.pop, stack.append
             while stack:
                 node = pop()
-                for x in node._inputs:
+                for x in node.inputs:
                     entry = get(x)
                     if entry is None:
                         users[x] = [node]
@@ -121,7 +122,7 @@ class GraphIndex:
 
     def _up(self, value: Value, max_operand: int | None) -> tuple[Value, int] | None:
         for consumer in self.users.get(value, ()):
-            for j, x in enumerate(consumer._inputs):
+            for j, x in enumerate(consumer.inputs):
                 if max_operand is not None and j >= max_operand:
                     break
                 if x is value:
@@ -139,7 +140,7 @@ def _label_paths(root: Value) -> dict[str, Path]:
             node, path = queue.popleft()
             if node.label and node.label not in paths:
                 paths[node.label] = path
-            for i, x in enumerate(node._inputs):
+            for i, x in enumerate(node.inputs):
                 if x not in seen:
                     seen.add(x)
                     queue.append((x, (*path, i)))

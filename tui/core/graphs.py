@@ -58,7 +58,8 @@ class GraphSource:
     @classmethod
     def from_lesson(cls, lesson: Lesson) -> GraphSource:
         program = parse_program(lesson.expression) if lesson.expression else None
-        return cls(lesson.title, lesson.build, program, tuple(lesson.values))
+        constants = program.constants if program is not None else ()
+        return cls(lesson.title, lesson.build, program, (*lesson.values, *constants))
 
     def rebuild(self, leaves: Mapping[str, Value]) -> Value:
         """The same computation on these leaf Values (nudge one, rebuild: a numerical check)."""

@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
 
-from mg_tui.engine import Value, backward_steps, numerical_derivative
+from mg_tui.engine import Value, backward_steps, numerical_derivative, topological_order
 from mg_tui.engine.expression import parse_expression
+from mg_tui.engine.program import parse_program
 from mg_tui.nn import RunConfig, build_trainer
+from mg_tui.tui.core import bug_lab
 
-Fact = tuple[str, float]
-"""A named number the lesson computes, such as ("df/dx (backprop)", 6.0)."""
+Fact = tuple[str, float | str]
+"""A named number the lesson computes, such as ("df/dx (backprop)", 6.0); or, where a
+run shows text, that text, computed too: the order rules ran in, a loss sequence, the
+error a buggy version raises ("OverflowError: math range error")."""
 
 
 class SeedFigure(NamedTuple):
@@ -62,6 +66,11 @@ class Lesson:
     # What the text says about the run that is not one number (a curve turning up).
     claims: tuple[Claim, ...] = ()
 
+    @property
+    def heading(self) -> str:
+        """The title without its number: "The derivative of x**2 at 3"."""
+        return self.title.partition(". ")[2]
+
     def build(self) -> Value:
         """A fresh graph to explore; its root is the lesson's output (forward done).
 
@@ -82,6 +91,10 @@ class Lesson:
         for figure in self.seed_figures:
             if figure.name not in computed:
                 problems.append(f"{self.key}: no fact named {figure.name!r}")
+            elif isinstance(computed[figure.name], str):
+                problems.append(
+                    f"{self.key}: {figure.name} is {computed[figure.name]!r}, not a number"
+                )
             elif not abs(computed[figure.name] - figure.value) <= figure.tolerance:
                 problems.append(
                     f"{self.key}: {figure.name} is {computed[figure.name]!r}, "
@@ -171,7 +184,39 @@ def _product_facts() -> list[Fact]:
     ]
 
 
-# -- 4. the tanh neuron --------------------------------------------------------------------
+# -- 4. the lecture's graph, named as the lecture names it -----------------------------------
+
+LECTURE = "e = a*b; d = e + c; f = -2.0; L = d*f"
+LECTURE_VALUES = {"a": 2.0, "b": -3.0, "c": 10.0}
+NUDGE = 0.001
+
+
+def _lecture() -> Value:
+    return parse_program(LECTURE).build(LECTURE_VALUES)
+
+
+def _lecture_facts() -> list[Fact]:
+    leaves = {name: Value(value, name) for name, value in LECTURE_VALUES.items()}
+    root = parse_program(LECTURE).build(leaves)
+    node = {n.label: n for n in topological_order(root)}
+    a, b, d, f = node["a"].data, node["b"].data, node["d"].data, node["f"].data
+    # By hand, from the top, with the forward pass's numbers only.
+    by_hand = {"d": f, "f": d, "e": f, "c": f, "a": f * b, "b": f * a}
+    root.backward()
+    facts: list[Fact] = [("L", root.data), ("d", d), ("e", node["e"].data)]
+    for name, grad in by_hand.items():
+        facts.append((f"dL/d{name} (by hand)", grad))
+        facts.append((f"dL/d{name} (engine)", node[name].grad))
+    nudged = parse_program(LECTURE).build({**LECTURE_VALUES, "a": a + NUDGE}).data
+    facts += [
+        ("L with a nudged by 0.001", nudged),
+        ("change in L", nudged - root.data),
+        ("dL/da times 0.001", node["a"].grad * NUDGE),
+    ]
+    return facts
+
+
+# -- 5. the tanh neuron --------------------------------------------------------------------
 
 NEURON = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
 
@@ -240,7 +285,7 @@ SEED_001 = {"a": 2.0, "b": -3.0, "c": 10.0}
 SEED_001_EXPRESSION = "tanh(a*b + c)"
 
 
-# -- 5. fan-out and gradient accumulation ---------------------------------------------------
+# -- 6. fan-out and gradient accumulation ---------------------------------------------------
 
 
 def _fan_out() -> Value:
@@ -272,7 +317,7 @@ def _fan_out_facts() -> list[Fact]:
     return facts
 
 
-# -- 6. the 41-parameter network -------------------------------------------------------------
+# -- 7. the 41-parameter network -------------------------------------------------------------
 
 TINY = RunConfig(dataset="tiny", arch=(4, 4), activation="tanh", loss="sse", lr=0.1)
 TINY_STEPS = 20
@@ -302,7 +347,7 @@ def _tiny_facts() -> list[Fact]:
     return facts
 
 
-# -- 7. moons and its decision boundary ----------------------------------------------------
+# -- 8. moons and its decision boundary ----------------------------------------------------
 
 MOONS = RunConfig(
     dataset="moons",
@@ -416,7 +461,7 @@ def _l2_fits_less_closely(f: dict[str, float]) -> bool:
 
 OVERFITTING = Lesson(
     key="overfitting",
-    title="8. Overfitting: the test loss turns up",
+    title="14. Overfitting: the test loss turns up",
     text=(
         "Twelve noisy points of sin(x) to train on, and a 1-16-16-1 network with 321 "
         "parameters: far more than the points need. Another 48 points are held out as a "
@@ -504,8 +549,34 @@ LESSONS: tuple[Lesson, ...] = (
         values=(("x", 3.0), ("y", -2.0)),
     ),
     Lesson(
+        key="lecture",
+        title="4. The lecture's graph: L = d*f, by hand",
+        text=(
+            "The lecture's first graph, in its own names: a = 2, b = -3, c = 10, e = a*b, "
+            "d = e + c, f = -2 and L = d*f, so L = -8. Backprop by hand from the top: L = d*f "
+            "gives dL/dd = f = -2 and dL/df = d = 4; each + node passes its grad on unchanged, "
+            "so dL/de = dL/dc = -2; e = a*b gives dL/da = b * -2 = 6 and dL/db = a * -2 = -4. "
+            "Then the lecture's check: nudge a by 0.001 and L moves by 0.006, dL/da times the "
+            "nudge. The same program runs as mg-tui expr with a=2 b=-3 c=10."
+        ),
+        make_graph=_lecture,
+        make_facts=_lecture_facts,
+        seed_figures=(
+            SeedFigure("L", -8.0, 0.0, "the lecture"),
+            SeedFigure("dL/dd (engine)", -2.0, 0.0, "the lecture"),
+            SeedFigure("dL/df (engine)", 4.0, 0.0, "the lecture"),
+            SeedFigure("dL/de (engine)", -2.0, 0.0, "the lecture"),
+            SeedFigure("dL/dc (engine)", -2.0, 0.0, "the lecture"),
+            SeedFigure("dL/da (engine)", 6.0, 0.0, "the lecture"),
+            SeedFigure("dL/db (engine)", -4.0, 0.0, "the lecture"),
+            SeedFigure("change in L", 0.006, 1e-6, "the lecture"),
+        ),
+        expression=LECTURE,
+        values=tuple(LECTURE_VALUES.items()),
+    ),
+    Lesson(
         key="neuron",
-        title="4. A tanh neuron, by hand and by the engine",
+        title="5. A tanh neuron, by hand and by the engine",
         text=(
             "The lecture's neuron: inputs x1 = 2, x2 = 0, weights w1 = -3, w2 = 1, bias "
             "b = 6.8813735870195432, n = x1*w1 + x2*w2 + b and o = tanh(n) = 0.7071. By hand: "
@@ -530,7 +601,7 @@ LESSONS: tuple[Lesson, ...] = (
     ),
     Lesson(
         key="fan-out",
-        title="5. Fan-out: gradients add up",
+        title="6. Fan-out: gradients add up",
         text=(
             "b = a + a uses a twice, so a receives two contributions of 1 and a.grad is 2. "
             "If the second contribution replaced the first, a.grad would be 1, which is "
@@ -550,7 +621,7 @@ LESSONS: tuple[Lesson, ...] = (
     ),
     Lesson(
         key="network",
-        title="6. A 41-parameter network learns four samples",
+        title="7. A 41-parameter network learns four samples",
         text=(
             "An MLP with 3 inputs, two hidden layers of 4 tanh neurons and one output: "
             "16 + 20 + 5 = 41 parameters. Four samples, targets 1, -1, -1, 1, and the loss "
@@ -572,7 +643,7 @@ LESSONS: tuple[Lesson, ...] = (
     ),
     Lesson(
         key="moons",
-        title="7. Moons and the decision boundary",
+        title="8. Moons and the decision boundary",
         text=(
             "Two interleaved half-moons, 100 points labelled +1 and -1. A 2-16-16-1 MLP "
             "with relu hidden layers and a linear output scores each point; the max-margin "
@@ -588,6 +659,122 @@ LESSONS: tuple[Lesson, ...] = (
             SeedFigure("lr at step 100", 0.109, 1e-12, "micrograd's demo: 1 - 0.9*99/100"),
         ),
         config=MOONS,
+    ),
+    # -- the bug lab: tui/core/bug_lab.py runs each mistake beside the engine ----------------
+    Lesson(
+        key="bug-assign",
+        title="9. Bug lab: = instead of +=",
+        text=(
+            "Drop one character from backward: x.grad = d * g instead of x.grad += d * g. "
+            "Each contribution then replaces the grad instead of adding to it, so a value "
+            "used twice keeps only its last one. In b = a + a, a.grad comes out 1 instead of "
+            "2. In the lecture's f = (a*b)*(a+b) at a = -2, b = 3, a.grad is 3 instead of -3 "
+            "and b.grad -2 instead of -8: what came through a*b overwrote what came through "
+            "a+b. The facts run that buggy backward and the engine's on the same graphs. The "
+            "fix, in the engine: engine/backprop.py, propagate() and backward() add, "
+            "x.grad += d * g, so every use's contribution counts."
+        ),
+        make_graph=lambda: parse_program(bug_lab.ASSIGN_LECTURE).build(
+            bug_lab.ASSIGN_LECTURE_VALUES
+        ),
+        make_facts=bug_lab.assignment_facts,
+        seed_figures=(
+            SeedFigure("b = a + a: a.grad with += (engine)", 2.0, 0.0, "by hand: b = 2a"),
+            SeedFigure("f = (a*b)*(a+b): a.grad with += (engine)", -3.0, 0.0, "the lecture"),
+            SeedFigure("f = (a*b)*(a+b): b.grad with += (engine)", -8.0, 0.0, "the lecture"),
+        ),
+        expression=bug_lab.ASSIGN_LECTURE,
+        values=tuple(bug_lab.ASSIGN_LECTURE_VALUES.items()),
+    ),
+    Lesson(
+        key="bug-order",
+        title="10. Bug lab: backward without the topological order",
+        text=(
+            "micrograd PR #64's example: a = 1, b = a + a, c = b + b, so c = 4a, dc/db = 2 "
+            "and dc/da = 4. A recursive backward that runs a node's rule, then recurses into "
+            "each operand, as asked in micrograd issues #21 and #68, reaches b once per use: "
+            "here c's operands are (b, b). So b's rule runs twice, each time sending its grad of 2 "
+            "down both edges, and a.grad comes out 8. One more doubling, d = c + c, and a.grad "
+            "is 48 instead of 8: visits multiply, and early ones pass on a grad still growing. "
+            "The fix: run each node's rule once, after every node that uses it. "
+            "engine/backprop.py, backward() walks reversed(_interior_order(root)): "
+            "engine/graph.py's topological_order() without the leaves."
+        ),
+        make_graph=lambda: parse_program(bug_lab.ORDER_PROGRAM).build(bug_lab.ORDER_VALUES),
+        make_facts=bug_lab.order_facts,
+        seed_figures=(
+            SeedFigure("c: a.grad, engine", 4.0, 0.0, "by hand: c = 4a"),
+            SeedFigure("c: b.grad, engine", 2.0, 0.0, "by hand: c = 2b"),
+            SeedFigure("d: a.grad, engine", 8.0, 0.0, "by hand: d = 8a"),
+        ),
+        expression=bug_lab.ORDER_PROGRAM,
+        values=tuple(bug_lab.ORDER_VALUES.items()),
+    ),
+    Lesson(
+        key="bug-zero-grad",
+        title="11. Bug lab: zero_grad forgotten",
+        text=(
+            "The engine adds into a leaf's grad, as PyTorch does, so a training loop zeroes "
+            "the grads before each backward pass. Forget it and each step's grad is the sum of "
+            "every grad so far. One weight fits w*x to y = 4 at x = 2: loss (w*x - y)**2, w "
+            "from 0, learning rate 0.05, 10 steps each way. With zero_grad the loss falls on "
+            "every step, by a factor 0.36 each time. Forgotten, old grads keep pushing w past "
+            "the minimum at 2 and the loss swings up and down: the facts give both sequences. "
+            "The fix, in nn: nn/trainer.py, Trainer.forward() first calls "
+            "self.model.zero_grad(), and nn/module.py, Module.zero_grad() sets every "
+            "parameter's grad to 0. The engine's backward() zeroes only interior nodes."
+        ),
+        make_graph=lambda: parse_program(bug_lab.FIT_PROGRAM).build(bug_lab.FIT_VALUES),
+        make_facts=bug_lab.zero_grad_facts,
+        seed_figures=(
+            SeedFigure("loss at step 10 with zero_grad", 16 * 0.36**9, 1e-12, "by hand"),
+            SeedFigure("steps where the loss rose, with zero_grad", 0.0, 0.0, "by hand"),
+        ),
+        expression=bug_lab.FIT_PROGRAM,
+        values=tuple(bug_lab.FIT_VALUES.items()),
+    ),
+    Lesson(
+        key="bug-tanh",
+        title="12. Bug lab: tanh from exp overflows",
+        text=(
+            "The lecture writes tanh as its formula reads, (e^2x - 1)/(e^2x + 1), with "
+            "math.exp. That works until 2x passes 709.78, the log of the largest float: at "
+            "x = 355, math.exp(710) raises OverflowError, math range error, the error of "
+            "micrograd PRs #29 and #74. The same formula on Values stops at the engine's "
+            "exp. Yet tanh(355) is simply 1.0, and its local derivative 1 - t**2 is 0. The "
+            "fix: engine/value.py, Value.tanh() computes t = math.tanh(self.data), exact for "
+            "any input, and stores 1 - t * t as its local derivative. A formula can also be "
+            "mirrored so that exp never grows: Value.sigmoid() does that for negative x."
+        ),
+        make_graph=lambda: parse_program(bug_lab.TANH_PROGRAM).build(bug_lab.TANH_VALUES),
+        make_facts=bug_lab.tanh_facts,
+        seed_figures=(
+            SeedFigure("engine tanh(355)", 1.0, 0.0, "by hand: 1 - tanh(355) ≈ 2e-308"),
+            SeedFigure("engine dtanh/dx at 355 (1 - t**2)", 0.0, 0.0, "1 - 1.0**2"),
+        ),
+        expression=bug_lab.TANH_PROGRAM,
+        values=tuple(bug_lab.TANH_VALUES.items()),
+    ),
+    Lesson(
+        key="bug-depth",
+        title="13. Bug lab: recursion on a 5,000-deep chain",
+        text=(
+            "micrograd's backward sorts the graph with a recursive function, build_topo: one "
+            "Python frame per level of the graph. Python stops a recursion at "
+            "sys.getrecursionlimit() frames, so a graph deeper than that, here "
+            "y = x + 1 + 1 + ... with 5,000 additions, raises RecursionError: micrograd PR "
+            "#90. The facts run that recursive walk for real at this interpreter's limit, "
+            "then the engine's on the same chain. The fix: engine/graph.py, "
+            "topological_order() is the same depth-first walk with a stack of its own, a "
+            "list of (node, iterator over its inputs) frames, so depth costs memory, not "
+            "Python frames; engine/backprop.py, _interior_order() walks the same way."
+        ),
+        make_graph=bug_lab.chain,
+        make_facts=bug_lab.depth_facts,
+        seed_figures=(
+            SeedFigure("engine topological_order(): nodes", 10001.0, 0.0, "by hand: 1 + 2 * 5000"),
+            SeedFigure("engine backward(): dy/dx", 1.0, 0.0, "by hand: y = x + 5000"),
+        ),
     ),
     # -- generalisation (issue 13) --
     OVERFITTING,

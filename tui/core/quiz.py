@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from mg_tui.engine import Value
 from mg_tui.tui.core.graph_index import name
-from mg_tui.tui.format import num
+from mg_tui.tui.core.numbers import num
 
 RELATIVE = 1e-3  # an answer within 0.1% (or 1e-6 of 0) is right: 3 digits are enough
 ABSOLUTE = 1e-6

@@ -22,6 +22,8 @@ from mg_tui.nn.serialize import load_trainer, save_trainer
 from mg_tui.tui.core.collector_policy import GraphFreezer
 from mg_tui.tui.core.graph_index import GraphIndex
 from mg_tui.tui.core.graphs import GraphSource, StaticTrainer, is_static
+from mg_tui.tui.core.model_state import ModelState
+from mg_tui.tui.core.neuron_maps import NeuronMaps, neuron_maps, picture_bounds
 from mg_tui.tui.core.snapshot import Confusion, Snapshot
 from mg_tui.tui.core.walk import BackwardController
 
@@ -31,7 +33,7 @@ GRID_INTERVAL = 0.5  # seconds between decision-grid refreshes while playing
 @dataclass(frozen=True)
 class Command:
     """One thing for the worker to do: build, graph, step, forward, backward, update, lr, save,
-    load."""
+    load, show."""
 
     name: str
     arg: object = None
@@ -73,6 +75,11 @@ class Session:
         self.grid_size: tuple[int, int] | None = None  # set by the app when the view shows
         self._grid_time = 0.0
         self._grid = None
+        # The neuron pictures' (cols, rows) each, set by the app while that view shows.
+        self.neuron_size: tuple[int, int] | None = None
+        self.model_wanted = False  # the network view shows: copy the weights each snapshot
+        self._neurons = None
+        self._neurons_time = 0.0
         self.confusion_wanted = False  # set by the app while the confusion view shows
         self.load_warning = ""  # what the last load found changed in its data
         self._confusion: tuple[float, int, Confusion] | None = None  # (time, step, matrix)
@@ -80,6 +87,7 @@ class Session:
         # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
         # once the UI has moved on, instead of in the UI thread's next repaint.
         self._retired: list[object] = []
+        self._shown: object | None = None  # the graph of the last snapshot (the UI's)
         self._freezer = GraphFreezer()  # keeps full collections off the live graph
         self.last_saved: Path | None = None  # the file the last save wrote
         self.saved_step: int | None = None  # the step count it holds
@@ -93,16 +101,21 @@ class Session:
 
     # -- commands ---------------------------------------------------------------------
 
-    def run(self, command: Command, *, playing: bool = False) -> Snapshot:
-        """Apply `command`; raises nn.TrainingDiverged, PhaseError, ValueError, OSError."""
+    def run(self, command: Command, *, playing: bool = False, show: bool = True) -> Snapshot | None:
+        """Apply `command`; raises nn.TrainingDiverged, PhaseError, ValueError, OSError.
+
+        With `show=False` (a step played between two frames) no snapshot is made, so no
+        index either, and the step's graph, never shown, is freed by the next one.
+        """
         with self.lock:
             if playing:
                 self._freezer.playing()
-            graph_before = self.trainer.graph if self.trainer else None
             handler = getattr(self, f"_do_{command.name}")
             handler(command.arg)
+            if not show:
+                return None
             return self.snapshot(
-                graph_changed=self.trainer.graph is not graph_before, playing=playing
+                graph_changed=self.trainer.graph is not self._shown, playing=playing
             )
 
     def _do_build(self, config: RunConfig | None) -> None:
@@ -143,6 +156,7 @@ class Session:
             kept.loaded_from,
         )
         self._grid = None
+        self._neurons = None
         self._confusion = None
 
     def kept_network(self) -> KeptNetwork | None:
@@ -198,6 +212,10 @@ class Session:
     def _do_grid(self, _: object = None) -> None:
         """Nothing to change: the snapshot computes the decision grid now asked for."""
 
+    def _do_show(self, _: object = None) -> None:
+        """Nothing to change: a snapshot of the session as it is (play has paused, and the
+        last steps it played were not shown)."""
+
     def _do_forward(self, _: object = None) -> None:
         trainer = self._trainer()
         if self.backward.active or trainer.phase == "forward":
@@ -207,14 +225,12 @@ class Session:
             raise PhaseError("backward is done: press u to update (or s) before a new forward")
         self._retire()
         trainer.forward()
-        self._index()
 
     def _do_backward(self, _: object = None) -> None:
         trainer = self._trainer()
         if trainer.phase in ("ready", "update"):
             self._retire()
             trainer.forward()
-            self._index()
         if trainer.phase == "forward":
             self.backward.run_all()
 
@@ -238,7 +254,6 @@ class Session:
             if trainer.phase == "forward":
                 trainer.backward()
             trainer.update()
-            self._index()
 
     # -- snapshots ----------------------------------------------------------------------
 
@@ -246,6 +261,8 @@ class Session:
         trainer = self._trainer()
         last = trainer.history[-1] if trainer.history else None
         root = trainer.graph
+        self._index()  # only for a graph that is shown: a step played between frames has none
+        self._shown = root
         loss = root.data if root is not None else (last.loss if last else None)
         return Snapshot(
             config=self.config,
@@ -263,6 +280,8 @@ class Session:
             before_update=trainer.data_before_update,
             last_lr=trainer.last_lr,
             grid=self._decision_grid(playing),
+            model=self._model_state(),
+            neurons=self._neuron_maps(playing),
             dataset_xs=trainer.dataset.xs,
             dataset_ys=trainer.dataset.ys,
             threshold=trainer.threshold,
@@ -312,6 +331,31 @@ class Session:
             self._grid_time = now
         return self._grid
 
+    def _model_state(self) -> ModelState | None:
+        trainer = self._trainer()
+        if not self.model_wanted or getattr(trainer, "static", False):
+            return None
+        return ModelState.of(trainer.model)
+
+    def _neuron_maps(self, playing: bool) -> NeuronMaps | None:
+        """Every hidden neuron's picture, when the neuron view asks (throttled while playing)."""
+        trainer = self._trainer()
+        if self.neuron_size is None or getattr(trainer, "static", False):
+            return None
+        if trainer.dataset.n_features not in (1, 2) or len(trainer.model.layers) < 2:
+            return None
+        now = time.monotonic()
+        stale = self._neurons is None or (self._neurons.cols, self._neurons.rows) != (
+            self.neuron_size
+        )
+        if stale or not playing or now - self._neurons_time >= GRID_INTERVAL:
+            cols, rows = self.neuron_size
+            self._neurons = neuron_maps(
+                ModelState.of(trainer.model), picture_bounds(trainer.dataset), cols, rows
+            )
+            self._neurons_time = now
+        return self._neurons
+
     # -- freeing old graphs off the UI thread ---------------------------------------------
 
     def idle(self) -> None:
@@ -322,9 +366,10 @@ class Session:
         self._freezer.settle()
 
     def _retire(self) -> None:
-        """Keep the current graph alive until `bury()`: call before a forward pass."""
+        """Keep the current graph alive until `bury()` if the UI may show it: call before a
+        forward pass. A graph no snapshot showed is left to be freed by the forward pass."""
         trainer = self.trainer
-        if trainer is not None and trainer.graph is not None:
+        if trainer is not None and trainer.graph is not None and trainer.graph is self._shown:
             self._retired.append((trainer.graph, trainer.predictions, self.index))
 
     def bury(self) -> None:
@@ -341,9 +386,9 @@ class Session:
         self.trainer, self.config = trainer, config
         self.backward = BackwardController(trainer)
         self._grid = None
+        self._neurons = None
         self._confusion = None
         trainer.forward()
-        self._index()
 
     def _index(self) -> None:
         graph = self._trainer().graph

@@ -12,6 +12,8 @@ from mg_tui.engine import Value
 from mg_tui.nn import DecisionGrid, StepRecord
 from mg_tui.nn.config import RunConfig
 from mg_tui.tui.core.graph_index import GraphIndex
+from mg_tui.tui.core.model_state import ModelState
+from mg_tui.tui.core.neuron_maps import NeuronMaps
 from mg_tui.tui.core.walk import BackwardController
 
 
@@ -45,6 +47,8 @@ class Snapshot:
     before_update: dict[Value, float] = field(default_factory=dict)
     last_lr: float | None = None
     grid: DecisionGrid | None = None
+    model: ModelState | None = None  # the weights and grads, copied (None off a network)
+    neurons: NeuronMaps | None = None  # the hidden neurons' pictures, while they show
     dataset_xs: tuple[tuple[float, ...], ...] = ()
     dataset_ys: tuple[float, ...] = ()
     threshold: float = 0.0

@@ -70,3 +70,19 @@ def log_ticks(low: float, high: float) -> Ticks:
     above = min(c for c in candidates if c >= high * (1 - 1e-9))
     values = [c for c in candidates if below <= c <= above]
     return Ticks(values, [f"{v:g}" for v in values], below, above)
+
+
+def inner_ticks(low: float, high: float, most: int = 5) -> Ticks:
+    """Round ticks inside a fixed range (an axis that cannot grow): the smallest 1-2-5 step
+    that puts at most `most` multiples of itself in [low, high]."""
+    if not (math.isfinite(low) and math.isfinite(high) and high > low):
+        raise ValueError(f"ticks need a finite range, not {low}, {high}")
+    step = nice_step(high - low, 4 * most)  # small, then up the 1-2-5 ladder until few enough
+    while True:
+        first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+        if last - first + 1 <= most:
+            break
+        step = nice_step(step * 1.0001, 2)
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    values = [round(k * step, decimals) for k in range(first, last + 1)]
+    return Ticks(values, [f"{v:.{decimals}f}" for v in values], low, high)

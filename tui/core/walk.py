@@ -216,7 +216,7 @@ def _interior_count(root: Value | None, index: GraphIndex | None) -> int:
     if root is None:
         return 0
     if index is not None:
-        return sum(1 for v in index.users if v._inputs) + (1 if root._inputs else 0)
+        return sum(1 for v in index.users if not v.is_leaf) + (0 if root.is_leaf else 1)
     from mg_tui.engine import topological_order
 
-    return sum(1 for v in topological_order(root) if v._inputs)
+    return sum(1 for v in topological_order(root) if not v.is_leaf)

@@ -20,7 +20,7 @@ from collections import Counter
 
 from mg_tui.engine import Value
 from mg_tui.tui.core.graph_index import GraphIndex, name
-from mg_tui.tui.format import num
+from mg_tui.tui.core.numbers import num
 
 TINY = 1e-3  # a grad below this (the root's is 1) counts as small
 SATURATED = 0.99  # |tanh| above this: the local derivative 1 - t² is below 0.02

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mg_tui.engine import GradientReport
+from mg_tui.tui.colours import styled
 from mg_tui.tui.core.gradient_check import AGREE, EPS, verdict
 from mg_tui.tui.core.graph_index import name
 from mg_tui.tui.format import num
@@ -45,7 +46,7 @@ class GradCheckScreen(DismissOnceScreen[None]):
         for column in ("", "backprop", "numerical", "rel. error", ""):
             table.add_column(column, justify="right" if column else "left", no_wrap=True)
         table.add_row(
-            *(Text(h, style="dim") for h in ("node", "backprop", "numerical", "rel err", ""))
+            *(styled(h, "muted") for h in ("node", "backprop", "numerical", "rel err", ""))
         )
         checks = sorted(self.report.checks, key=lambda c: -c.relative_error)
         for c in checks[:MAX_ROWS]:
@@ -57,7 +58,7 @@ class GradCheckScreen(DismissOnceScreen[None]):
                 verdict(c.relative_error),
             )
         if len(checks) > MAX_ROWS:
-            table.add_row(Text(f"… {len(checks) - MAX_ROWS} more, all better", style="dim"))
+            table.add_row(styled(f"… {len(checks) - MAX_ROWS} more, all better", "muted"))
         with VerticalScroll(id="gradcheck-box") as box:
             box.border_title = "Gradient check  (esc to close)"
             yield Static(

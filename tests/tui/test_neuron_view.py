@@ -1,0 +1,62 @@
+"""h: every hidden neuron's picture, computed from the model's own numbers."""
+
+from __future__ import annotations
+
+from mg_tui.nn.config import RunConfig
+from mg_tui.tui.app import MgApp
+from mg_tui.tui.components.neuron_view import NeuronView
+from mg_tui.tui.core.model_state import ModelState
+from mg_tui.tui.core.neuron_maps import neuron_maps
+from mg_tui.tui.core.numbers import num
+
+from tests.tui.conftest import idle, press, wait_for
+
+MOONS_8 = RunConfig(dataset="moons", samples=20, arch=(8,), seed=3)
+
+
+def test_each_picture_is_its_neuron_on_the_grid() -> None:
+    from mg_tui.nn import MLP
+
+    model = MLP(2, [3, 2, 1], seed=5)
+    maps = neuron_maps(ModelState.of(model), (-1.0, 1.0, -2.0, 2.0), 4, 2)
+    assert maps.names == (("L1.N1", "L1.N2", "L1.N3"), ("L2.N1", "L2.N2"))
+    # cell (row 1, col 2): x = -1 + 2 * 2.5/4 = 0.25, y = 2 - 4 * 1.5/2 = -1.0
+    x = [0.25, -1.0]
+    first = [n.evaluate(x) for n in model.layers[0].neurons]
+    second = [n.evaluate(first) for n in model.layers[1].neurons]
+    assert [maps.values[0][j][1 * 4 + 2] for j in range(3)] == first
+    assert [maps.values[1][j][1 * 4 + 2] for j in range(2)] == second
+
+
+async def test_h_shows_every_first_layer_neuron_and_enter_opens_one() -> None:
+    app = MgApp(MOONS_8)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        await press(pilot, "s", "h")
+        view = app.query_one(NeuronView)
+        await wait_for(pilot, lambda: view.maps is not None)
+        canvas = view.canvas.render().plain
+        for j in range(1, 9):
+            assert f"L1.N{j}" in canvas
+        await pilot.press("right")
+        neuron = app.session.trainer.model.layers[0].neurons[1]
+        caption = view.caption.render().plain
+        assert caption.startswith("L1.N2")
+        w0, w1, b = (num(p.data) for p in neuron.parameters())
+        assert f"w {w0} {w1}  b {b}" in caption
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.tree.value_of(app.tree.cursor_node).label == "L1.N2"
+        await press(pilot, "h")
+        assert app.query_one("#views").current == "chart"
+        assert app.session.neuron_size is None  # nothing computed while hidden
+
+
+async def test_an_expression_says_it_has_no_neurons() -> None:
+    from mg_tui.tui.core.graphs import GraphSource
+
+    app = MgApp()
+    app.start_with_graph(GraphSource.from_expression("a*b", {"a": 2, "b": 3}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        assert not app.check_action("neurons", ())
