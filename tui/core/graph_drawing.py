@@ -84,7 +84,7 @@ def value_count(root: Value, limit: int | None = None) -> int:
     seen = {root}
     stack = [root]
     while stack:
-        for x in stack.pop()._inputs:
+        for x in stack.pop().inputs:
             if x not in seen:
                 seen.add(x)
                 if limit is not None and len(seen) > limit:

@@ -128,7 +128,7 @@ class BackwardController:
         if self._order is None:
             return None
         for node in self._order[self.cursor :]:
-            if node._inputs:
+            if node.inputs:
                 return node
         return None
 
