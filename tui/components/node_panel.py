@@ -22,6 +22,8 @@ from textual.widgets import Static
 MAX_ROWS = 6  # operands or consumers listed before "… n more"
 MAX_TERMS = 4  # terms of the chain-rule sum written out before "+ …"
 WIDTH = 36  # the panel's text width at 80x24, until it has been laid out
+# Where the local derivatives are not the usual ones, what they are.
+LOCAL_GRADS = {"logsumexp": " = softmax: exp(operand - data), summing to 1"}
 
 _KIND_NAME = {
     "param": "parameter",
@@ -137,7 +139,7 @@ def describe(value: Value, snapshot: Snapshot, width: int = WIDTH) -> Text:
             out.append(_row(f"{who}:", f"{num(d)} × {num(g)} = {num(d * g)}", width))
 
     if value.inputs:
-        out.append("operands · local derivative\n", "muted")
+        out.append(f"operands · local derivative{LOCAL_GRADS.get(value.op, '')}\n", "muted")
         for i, (x, d) in enumerate(zip(value.inputs, value.local_grads)):
             if i == MAX_ROWS:
                 out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "muted")
