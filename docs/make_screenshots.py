@@ -1,6 +1,7 @@
 """Make the README's pictures: SVG screenshots taken by the app itself (App.save_screenshot).
 
     python docs/make_screenshots.py            # writes docs/*.svg
+    python docs/make_screenshots.py NAME...    # only those (e.g. train_test_curves_120x36)
 
 Each picture drives the real app headless with Textual's pilot, waits until the training
 worker has drawn its last snapshot, and saves the screen. Fixed seeds: the same pictures
@@ -21,7 +22,7 @@ sys.path.insert(0, str(HERE.parent))
 from mg_tui.nn.config import RunConfig  # noqa: E402
 from mg_tui.tui.app import MgApp  # noqa: E402
 from mg_tui.tui.core.graphs import GraphSource  # noqa: E402
-from mg_tui.tui.core.lessons import MOONS  # noqa: E402
+from mg_tui.tui.core.lessons import MOONS, OVERFIT, OVERFIT_STEPS  # noqa: E402
 from mg_tui.tui.launch import make_app  # noqa: E402
 
 
@@ -35,7 +36,12 @@ async def settle(pilot, timeout: float = 30.0) -> None:
     await pilot.pause(0.1)
 
 
-async def shoot(app: MgApp, name: str, size: tuple[int, int], script) -> Path:
+WANTED = set(sys.argv[1:])  # names to make; empty: all
+
+
+async def shoot(app: MgApp, name: str, size: tuple[int, int], script) -> Path | None:
+    if WANTED and name not in WANTED:
+        return None
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await script(pilot)
@@ -99,6 +105,12 @@ async def main() -> None:
     await shoot(fan_out, "expression_100x30", (100, 30), expression)
     light = make_app(RunConfig(), theme="textual-light")
     await shoot(light, "light_theme_100x30", (100, 30), main_screen)
+
+    async def overfitting(pilot):
+        await steps(pilot, OVERFIT_STEPS)
+
+    # the overfitting lesson's run: 12 sine points to train on, 48 held out
+    await shoot(MgApp(OVERFIT), "train_test_curves_120x36", (120, 36), overfitting)
 
 
 if __name__ == "__main__":

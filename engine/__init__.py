@@ -32,13 +32,14 @@ from mg_tui.engine.graph import (
     topological_order,
     zero_grad,
 )
-from mg_tui.engine.value import Sum, Value
+from mg_tui.engine.value import LogSumExp, Sum, Value
 
 __all__ = [
     "BackwardStep",
     "Contribution",
     "GradientCheck",
     "GradientReport",
+    "LogSumExp",
     "Sum",
     "Value",
     "apply_step",

@@ -96,9 +96,13 @@ def backward(root: Value) -> None:
         # same order, so the same bits as `propagate` (d * g is g when d is a sum's 1).
         g = node.grad
         a = node._a
-        if a is None:  # a Sum
-            for x in node._terms:
-                x.grad += g
+        if a is None:  # an n-ary node: a Sum (every local grad 1) or a LogSumExp
+            if node._op == "sum":
+                for x in node._terms:
+                    x.grad += g
+            else:
+                for x, d in zip(node._terms, node._shares):
+                    x.grad += d * g
         else:
             a.grad += node._da * g
             b = node._b
@@ -136,7 +140,7 @@ def _interior_order(root: Value) -> list[Value]:
         node.grad = opened
         push(node)
         a = node._a
-        if a is None:  # a Sum: its terms last first, so that the first is walked first
+        if a is None:  # n-ary: its terms last first, so that the first is walked first
             for x in reversed(node._terms):
                 if x._op and x.grad is not done:
                     push(x)

@@ -14,7 +14,8 @@ own, `_a`, `_da`, `_b`, `_db` (operand, local derivative; `_b` is None for one
 operand), not in tuples: a node is then one object where it was three, which is
 what the cyclic collector walks, what allocation costs and what memory holds
 (see "node layouts" in the README). A sum of many terms is a `Sum`: its operands
-are one tuple, and each one's local derivative is 1.
+are one tuple, and each one's local derivative is 1; a `LogSumExp` keeps its operands
+and their local derivatives (the softmax) as two tuples.
 """
 
 from __future__ import annotations
@@ -176,6 +177,29 @@ class Value:
             return Value(0.0)
         return Sum(inputs)
 
+    @staticmethod
+    def logsumexp(terms: Iterable[Operand]) -> Value:
+        """log(exp(z_1) + ... + exp(z_n)) as one node (op "logsumexp").
+
+        Its local derivative with respect to z_i is exp(z_i) / sum_j exp(z_j): the
+        softmax. So softmax(z)_i = exp(z_i - logsumexp(z)), and cross-entropy is
+        logsumexp(z) - z_y. Computed as m + log(sum exp(z_i - m)) with m = max z_i,
+        so that no exp overflows.
+        """
+        inputs = tuple(map(_as_value, terms))
+        if not inputs:
+            raise ValueError("logsumexp: needs at least one term")
+        zs = [x.data for x in inputs]
+        if any(map(math.isnan, zs)):
+            return LogSumExp(inputs, math.nan, tuple(repeat(math.nan, len(inputs))))
+        m = max(zs)
+        if math.isinf(m):  # all -inf: log(0); some +inf: the largest wins
+            tops = [1.0 if z == m else 0.0 for z in zs]
+            return LogSumExp(inputs, m, tuple([t / sum(tops) for t in tops]))
+        exps = [math.exp(z - m) for z in zs]
+        total = sum(exps)
+        return LogSumExp(inputs, m + math.log(total), tuple([e / total for e in exps]))
+
     # -- gradients ---------------------------------------------------------------
 
     def backward(self) -> None:
@@ -253,6 +277,31 @@ class Sum(Value):
     @property
     def local_grads(self) -> tuple[float, ...]:
         return _ones(len(self._terms))
+
+
+class LogSumExp(Value):
+    """One node for log(sum of exp(z_i)) (`Value.logsumexp`): its operands are one tuple,
+    as a Sum's, and its local derivatives, the softmax of the operands, another."""
+
+    __slots__ = ("_shares", "_terms")
+
+    def __init__(self, terms: tuple[Value, ...], data: float, shares: tuple[float, ...]) -> None:
+        self.data = data
+        self.grad = 0.0
+        self.label = ""
+        self._op = "logsumexp"
+        self._a = self._b = None
+        self._da = self._db = 0.0
+        self._terms = terms
+        self._shares = shares
+
+    @property
+    def inputs(self) -> tuple[Value, ...]:
+        return self._terms
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        return self._shares
 
 
 def _check_node(inputs: tuple[Value, ...], local_grads: tuple[float, ...], op: str) -> None:

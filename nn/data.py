@@ -1,4 +1,8 @@
-"""Data sets for binary classification, all with labels +1 / -1 and a seed.
+"""The built-in data sets, each seeded: classification (two or K classes) and regression.
+
+Labels: with two classes the targets are +1 / -1 (class 1 / class 0), as the losses that
+score one output (sse, mse, svm, bce) want them; with K > 2 classes a target is the
+class index 0 .. K-1, for cross-entropy over K outputs. A regression target is any number.
 
 scikit-learn is imported inside the functions that need it: a warm
 `import sklearn.datasets` costs about a second, which neither `import nn` nor the
@@ -7,10 +11,19 @@ app's first frame should pay.
 
 from __future__ import annotations
 
+import math
 import random
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-DATASETS = ("tiny", "xor", "moons", "circles", "blobs")
+DATASETS = ("tiny", "xor", "moons", "circles", "blobs", "spiral", "sine")
+# The data sets that take --classes (2 to MAX_BUILTIN_CLASSES); the others have two
+# classes (sine: none, it is regression).
+MULTICLASS = ("blobs", "spiral")
+MAX_BUILTIN_CLASSES = 5
+BINARY = ("-1", "+1")  # the class names of a two-class built-in set: target -1 is class 0
+SPIRAL_TURNS = 1.0  # each arm winds once round the centre
+SINE_RANGE = 3.0  # sine's x is uniform in [-3, 3]: about one period
 
 # The seeds' four samples for the 41-parameter 3-4-4-1 network.
 TINY_XS = ((2.0, 3.0, -1.0), (3.0, -1.0, 0.5), (0.5, 1.0, 1.0), (1.0, 1.0, -1.0))
@@ -20,14 +33,16 @@ TINY_YS = (1.0, -1.0, -1.0, 1.0)
 # samples is a 3.8-million-node graph, about a gigabyte and several seconds a step.
 MAX_SAMPLES = 10_000
 
-DEFAULT_SIZES = {"tiny": 4, "xor": 100, "moons": 100, "circles": 100, "blobs": 100}
+DEFAULT_SIZES = {name: 100 for name in DATASETS} | {"tiny": 4}
+N_FEATURES = {name: 2 for name in DATASETS} | {"tiny": 3, "sine": 1}
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Inputs `xs` (one tuple of floats per sample) and labels `ys` (each +1.0 or -1.0).
+    """Inputs `xs` (one tuple of floats per sample) and targets `ys` (see the module doc).
 
-    `noise` and `seed` record how it was made, so a saved session can make it again.
+    `classes` names the classes in label order (() for regression); `noise` and `seed`
+    record how it was made, so a saved session can make it again.
     """
 
     name: str
@@ -35,10 +50,36 @@ class Dataset:
     ys: tuple[float, ...]
     noise: float = 0.0
     seed: int = 0
+    classes: tuple[str, ...] = BINARY
+    features: tuple[str, ...] = ()  # the columns' names, for a CSV file
 
     @property
     def n_features(self) -> int:
         return len(self.xs[0])
+
+    @property
+    def n_classes(self) -> int:
+        """How many classes (0 for regression)."""
+        return len(self.classes)
+
+    @property
+    def regression(self) -> bool:
+        return not self.classes
+
+    def label(self, y: float) -> int:
+        """The class index of target `y`: with two classes +1 is class 1, -1 class 0."""
+        return int(y > 0) if self.n_classes == 2 else int(y)
+
+    @property
+    def labels(self) -> tuple[int, ...]:
+        """Every sample's class index (classification only)."""
+        return tuple(self.label(y) for y in self.ys)
+
+    def subset(self, indices: Sequence[int]) -> Dataset:
+        """The samples at `indices`, in that order (a training or a test split)."""
+        return replace(
+            self, xs=tuple(self.xs[i] for i in indices), ys=tuple(self.ys[i] for i in indices)
+        )
 
     def __len__(self) -> int:
         return len(self.xs)
@@ -51,11 +92,17 @@ class Dataset:
 
 
 def load_dataset(
-    name: str, n_samples: int | None = None, *, noise: float = 0.1, seed: int = 0
+    name: str,
+    n_samples: int | None = None,
+    *,
+    noise: float = 0.1,
+    seed: int = 0,
+    classes: int | None = None,
 ) -> Dataset:
-    """Make the named data set ("tiny", "xor", "moons", "circles" or "blobs")."""
+    """Make the named built-in data set (one of DATASETS); `classes` for blobs and spiral."""
     if not isinstance(name, str) or name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
+    k = check_classes(name, classes)
     if name == "tiny":
         if n_samples not in (None, 4):
             raise ValueError(f"the tiny data set has exactly 4 samples, not {n_samples}")
@@ -69,9 +116,48 @@ def load_dataset(
         )
     if not noise >= 0 or noise == float("inf"):  # also refuses NaN
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
+    if n < k:
+        raise ValueError(f"{name} with {k} classes needs at least {k} samples, got {n}")
     if name == "xor":
         return _xor(n, noise, seed)
-    return _sklearn(name, n, noise, seed)
+    if name == "spiral":
+        return _spiral(n, noise, seed, k)
+    if name == "sine":
+        return _sine(n, noise, seed)
+    return _sklearn(name, n, noise, seed, k)
+
+
+def check_classes(name: str, classes: int | None) -> int:
+    """The number of classes of built-in `name` (0 for sine); `classes` None is its default."""
+    if name == "sine":
+        if classes is not None:
+            raise ValueError("sine is regression: it has no classes (leave --classes out)")
+        return 0
+    if classes is None:
+        return 2
+    if isinstance(classes, bool) or not isinstance(classes, int):
+        raise ValueError(f"classes must be a whole number, got {classes!r}")
+    if name not in MULTICLASS:
+        if classes != 2:
+            raise ValueError(
+                f"{name} has 2 classes; --classes applies to {' and '.join(MULTICLASS)}"
+            )
+        return 2
+    if not 2 <= classes <= MAX_BUILTIN_CLASSES:
+        raise ValueError(f"{name} takes 2 to {MAX_BUILTIN_CLASSES} classes, got {classes}")
+    return classes
+
+
+def class_names(k: int) -> tuple[str, ...]:
+    """A built-in set's class names: -1 and +1 for two classes, else 0 .. k-1."""
+    return BINARY if k == 2 else tuple(str(c) for c in range(k))
+
+
+def target_of(label: int, k: int) -> float:
+    """The target of class `label` among `k` (see the module doc): ±1, or the index."""
+    if k == 2:
+        return 1.0 if label == 1 else -1.0
+    return float(label)
 
 
 def _xor(n: int, noise: float, seed: int) -> Dataset:
@@ -90,7 +176,39 @@ def _xor(n: int, noise: float, seed: int) -> Dataset:
     return Dataset("xor", tuple(xs), tuple(ys), noise, seed)
 
 
-def _sklearn(name: str, n: int, noise: float, seed: int) -> Dataset:
+def _spiral(n: int, noise: float, seed: int, k: int) -> Dataset:
+    """k arms winding out from the centre, sample i on arm i % k (Playground's spiral, k arms).
+
+    Along an arm the radius grows from 0 to 1 while the angle turns SPIRAL_TURNS times;
+    arm c starts turned by c/k of a circle. Gaussian noise of deviation `noise` is added
+    to each coordinate.
+    """
+    rng = random.Random(seed)
+    per_arm = -(-n // k)  # the longest arm's samples
+    xs, ys = [], []
+    for i in range(n):
+        arm, step = i % k, i // k
+        t = step / per_arm
+        angle = 2.0 * math.pi * (SPIRAL_TURNS * t + arm / k)
+        xs.append(
+            (t * math.sin(angle) + rng.gauss(0, noise), t * math.cos(angle) + rng.gauss(0, noise))
+        )
+        ys.append(target_of(arm, k))
+    return Dataset("spiral", tuple(xs), tuple(ys), noise, seed, class_names(k))
+
+
+def _sine(n: int, noise: float, seed: int) -> Dataset:
+    """Regression: x uniform in [-SINE_RANGE, SINE_RANGE], y = sin(x) + gaussian noise."""
+    rng = random.Random(seed)
+    xs, ys = [], []
+    for _ in range(n):
+        x = rng.uniform(-SINE_RANGE, SINE_RANGE)
+        xs.append((x,))
+        ys.append(math.sin(x) + rng.gauss(0, noise))
+    return Dataset("sine", tuple(xs), tuple(ys), noise, seed, classes=())
+
+
+def _sklearn(name: str, n: int, noise: float, seed: int, k: int = 2) -> Dataset:
     from sklearn import datasets  # lazy: see the module docstring
 
     if name == "moons":
@@ -99,8 +217,8 @@ def _sklearn(name: str, n: int, noise: float, seed: int) -> Dataset:
         X, y = datasets.make_circles(n_samples=n, noise=noise, factor=0.5, random_state=seed)
     else:
         X, y = datasets.make_blobs(
-            n_samples=n, centers=2, n_features=2, cluster_std=1.0 + 10 * noise, random_state=seed
+            n_samples=n, centers=k, n_features=2, cluster_std=1.0 + 10 * noise, random_state=seed
         )
     xs = tuple((float(a), float(b)) for a, b in X)
-    ys = tuple(1.0 if label == 1 else -1.0 for label in y)
-    return Dataset(name, xs, ys, noise, seed)
+    ys = tuple(target_of(int(label), k) for label in y)
+    return Dataset(name, xs, ys, noise, seed, class_names(k))

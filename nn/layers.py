@@ -226,9 +226,17 @@ class MLP(Module):
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]
 
-    def evaluate(self, x: Sequence[float]) -> float:
-        """The first output on plain floats, building no graph: for plots and grids."""
-        return float_forward(self.float_layers(), [x])[-1][0][0]
+    def evaluate(self, x: Sequence[float]) -> float | list[float]:
+        """The network on plain floats, building no graph (plots, grids, a test set): one
+        float when the last layer has one neuron, else a list of its K outputs, as
+        `__call__` returns one Value or K."""
+        return self.evaluate_many([x])[0]
+
+    def evaluate_many(self, points: Sequence[Sequence[float]]) -> list[float | list[float]]:
+        """`evaluate` of each point, the weights read once for them all (a test set's at a
+        time): the same additions in the same order, so the same numbers."""
+        last = float_forward(self.float_layers(), points)[-1]
+        return [out[0] if len(out) == 1 else out for out in last]
 
     def float_layers(self) -> list[FloatLayer]:
         """Every layer's numbers now, copied: what `float_forward` runs on."""

@@ -23,7 +23,6 @@ asking for a huge network fails at once instead of hanging or filling memory.
 from __future__ import annotations
 
 import errno
-import itertools
 import json
 import math
 import os
@@ -37,26 +36,30 @@ from pathlib import Path
 from typing import Any
 
 from mg_tui.engine import collector_paused
-from mg_tui.nn.config import MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH, RunConfig, build_trainer
+from mg_tui.nn.budget import parameter_count
+from mg_tui.nn.config import (
+    CSV,
+    MAX_HIDDEN_LAYERS,
+    MAX_LAYER_WIDTH,
+    RunConfig,
+    build_trainer,
+    csv_table,
+)
+from mg_tui.nn.csv_data import MAX_CLASSES, MAX_FEATURES
 from mg_tui.nn.layers import MLP
 from mg_tui.nn.safe_files import TargetExists, TargetRefused, file_kind, write_atomically
+from mg_tui.nn.split import Scaler
 from mg_tui.nn.trainer import StepRecord, Trainer
 
 FORMAT = "mg-tui model"
-VERSION = 1
+VERSION = 2  # 2: test figures in the history, the data block (CSV hash, scaler)
+READS = (1, 2)  # version 1 files (no test split, no scaler) still load
 
-# Loading limits. The architecture's are RunConfig's (nn.config); inputs and output
-# are held to the same width. A 2-1024-1024-1 model (1.05 million parameters) saves
-# to about 39 MiB, so the byte cap still admits the widest two-hidden-layer model.
+# Loading limits. The architecture's are RunConfig's (nn.config); the inputs are held to
+# a CSV's most features, the outputs to its most classes, so no file can ask for more
+# parameters than the largest network the settings allow (about 34,000).
 MAX_MODEL_BYTES = 64 * 2**20
 MAX_LAYERS = MAX_HIDDEN_LAYERS + 1  # the hidden layers and the output layer
-# The largest network RunConfig allows (widest inputs, one output).
-MAX_PARAMETERS = sum(
-    (fan_in + 1) * width
-    for fan_in, width in itertools.pairwise(
-        [MAX_LAYER_WIDTH, *[MAX_LAYER_WIDTH] * MAX_HIDDEN_LAYERS, 1]
-    )
-)
 MAX_STEP = 10**9  # years of steps for a scalar engine; a bigger number is not a run
 
 
@@ -81,6 +84,14 @@ class SavedModel:
     config: RunConfig | None = None
     optimizer_state: dict[str, Any] | None = None
     rng_state: tuple[Any, ...] | None = None
+    scaler: Scaler | None = None  # how the features were scaled in training (a CSV's)
+    data_sha256: str | None = None  # the CSV file's content when it was saved
+
+    def predict(self, rows: Sequence[Sequence[float]]) -> list[float | list[float]]:
+        """The model's output for raw feature rows (as in the CSV): scaled as in training."""
+        if self.scaler is not None:
+            rows = [self.scaler.apply(row) for row in rows]
+        return [self.model.evaluate(row) for row in rows]
 
 
 # -- saving ----------------------------------------------------------------------------
@@ -94,6 +105,8 @@ def save_model(
     config: RunConfig | None = None,
     optimizer_state: Mapping[str, Any] | None = None,
     rng_state: tuple[Any, ...] | None = None,
+    scaler: Scaler | None = None,
+    data_sha256: str | None = None,
     overwrite: bool = False,
     private: bool = False,
 ) -> Path:
@@ -112,6 +125,8 @@ def save_model(
             config=config,
             optimizer_state=optimizer_state,
             rng_state=rng_state,
+            scaler=scaler,
+            data_sha256=data_sha256,
         )
     except ModelFileError as error:
         raise ModelFileError(f"cannot save {path}: {error}") from None
@@ -132,8 +147,15 @@ def model_text(
     config: RunConfig | None = None,
     optimizer_state: Mapping[str, Any] | None = None,
     rng_state: tuple[Any, ...] | None = None,
+    scaler: Scaler | None = None,
+    data_sha256: str | None = None,
 ) -> str:
-    """The model file's text (what `save_model` writes, and a served app downloads)."""
+    """The model file's text (what `save_model` writes, and a served app downloads).
+
+    The data set is in the config (a built-in set's name and parameters, or the CSV's
+    path, target and task; the split's seed and fraction); "data" adds what the CSV was
+    when this was saved (its SHA-256) and the scaler its features went through.
+    """
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -145,8 +167,14 @@ def model_text(
             "seed": model.seed,
         },
         "parameters": model.state_dict(),
-        "history": [[r.step, r.loss, r.accuracy, r.lr] for r in history],
+        "history": [
+            [r.step, r.loss, r.accuracy, r.lr, r.test_loss, r.test_accuracy] for r in history
+        ],
         "config": config.to_dict() if config is not None else None,
+        "data": {
+            "sha256": data_sha256,
+            "scaler": scaler.to_dict() if scaler is not None else None,
+        },
         "optimizer": dict(optimizer_state) if optimizer_state is not None else None,
         "rng_state": _rng_to_json(rng_state) if rng_state is not None else None,
     }
@@ -167,6 +195,8 @@ def _trainer_parts(trainer: Trainer) -> dict[str, Any]:
         "config": trainer.config,
         "optimizer_state": trainer.optimizer.state_dict(),
         "rng_state": trainer.rng.getstate(),
+        "scaler": trainer.scaler,
+        "data_sha256": trainer.data_sha256,
     }
 
 
@@ -241,12 +271,14 @@ def _restore_trainer(path: Path) -> Trainer:
         raise ModelFileError(
             f"{path}: the file holds a model but no training settings; use load_model"
         )
+    warning = _data_changed(saved)
     try:
-        trainer = build_trainer(saved.config)
+        trainer = build_trainer(saved.config, saved.scaler)
     except (ValueError, ImportError) as error:
         raise ModelFileError(
             f"{path}: cannot rebuild its data set ({_one_line(str(error))})"
         ) from None
+    trainer.data_warning = warning
     expected, got = _shape(trainer.model), _shape(saved.model)
     if expected != got:
         raise ModelFileError(
@@ -262,6 +294,23 @@ def _restore_trainer(path: Path) -> Trainer:
     except (ValueError, TypeError) as error:
         raise ModelFileError(f"{path}: mismatched optimizer or sampler state ({error})") from None
     return trainer
+
+
+def _data_changed(saved: SavedModel) -> str:
+    """A line if the CSV the model was trained on has changed since it was saved, else ""."""
+    config = saved.config
+    if config is None or config.dataset != CSV or saved.data_sha256 is None:
+        return ""
+    try:
+        now = csv_table(config.data, config.target, config.task).sha256
+    except ValueError:
+        return ""  # the rebuild says what is wrong with the file
+    if now == saved.data_sha256:
+        return ""
+    return (
+        f"{config.data} has changed since this model was saved: it goes on with the file's "
+        "rows as they are now, scaled as in training"
+    )
 
 
 def load_parameters(path: str | os.PathLike[str], model: MLP) -> SavedModel:
@@ -300,10 +349,10 @@ def _read_document(path: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ModelFileError(f"{path}: not an mg-tui model file")
-    if document.get("version") != VERSION:
+    if document.get("version") not in READS:
         raise ModelFileError(
             f"{path}: model file version {_brief(document.get('version'))} is not supported "
-            f"(this mg-tui reads version {VERSION})"
+            f"(this mg-tui reads versions {' and '.join(map(str, READS))})"
         )
     return document
 
@@ -411,7 +460,32 @@ def _parse(document: Mapping[str, Any]) -> SavedModel:
     rng_state = document.get("rng_state")
     if rng_state is not None:
         rng_state = _rng_from_json(rng_state)
-    return SavedModel(model, history, config, optimizer_state, rng_state)
+    scaler, sha256 = _data(document.get("data"), nin)
+    return SavedModel(model, history, config, optimizer_state, rng_state, scaler, sha256)
+
+
+def _data(data: Any, nin: int) -> tuple[Scaler | None, str | None]:
+    """The data block: the CSV's hash (64 hex digits) and the scaler (nin features)."""
+    if data is None:
+        return None, None
+    data = _mapping(data, "data")
+    sha256 = data.get("sha256")
+    hex_digits = set("0123456789abcdef")
+    if sha256 is not None and not (
+        isinstance(sha256, str) and len(sha256) == 64 and set(sha256) <= hex_digits
+    ):
+        raise ModelFileError(f"bad data hash {_brief(sha256)}")
+    scaler = None
+    if data.get("scaler") is not None:
+        try:
+            scaler = Scaler.from_dict(data["scaler"])
+        except ValueError as error:
+            raise ModelFileError(f"bad scaler: {error}") from None
+        if len(scaler.means) != nin:
+            raise ModelFileError(
+                f"mismatched file, its scaler has {len(scaler.means)} features, the model {nin}"
+            )
+    return scaler, sha256
 
 
 def _architecture(spec: Mapping[str, Any]) -> tuple[int, list[int]]:
@@ -424,25 +498,20 @@ def _architecture(spec: Mapping[str, Any]) -> tuple[int, list[int]]:
             f"model too large, {len(nouts) - 1} hidden layers "
             f"(the limit is {MAX_HIDDEN_LAYERS} hidden layers)"
         )
-    for value in (nin, *nouts):
+    limits = [MAX_FEATURES, *[MAX_LAYER_WIDTH] * (len(nouts) - 1), MAX_CLASSES]
+    for value, limit in zip((nin, *nouts), limits):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ModelFileError(f"mismatched file, bad layer size {_brief(value)}")
-        if value > MAX_LAYER_WIDTH:
+        if value > limit:
             raise ModelFileError(
-                f"model too large, layer size {_brief(value)} "
-                f"(the limit is {MAX_LAYER_WIDTH} per layer)"
+                f"model too large, layer size {_brief(value)} (the limit is {limit} per layer)"
             )
-    count = _parameter_count(nin, nouts)
-    if count > MAX_PARAMETERS:
-        raise ModelFileError(
-            f"model too large, {count} parameters (the limit is {MAX_PARAMETERS} parameters)"
-        )
     return nin, nouts
 
 
 def _parameter_count(nin: int, nouts: Sequence[int]) -> int:
     """An MLP's parameter count, computed without building it: weights and a bias each."""
-    return sum((fan_in + 1) * width for fan_in, width in itertools.pairwise([nin, *nouts]))
+    return parameter_count(nin, nouts)
 
 
 def _history(items: list[Any]) -> list[StepRecord]:
@@ -458,15 +527,21 @@ def _history(items: list[Any]) -> list[StepRecord]:
 
 
 def _record(item: Any) -> StepRecord:
-    if not isinstance(item, list) or len(item) != 4:
+    """[step, loss, accuracy, lr] (version 1), then the test loss and accuracy (version 2);
+    an accuracy or a test figure may be null (regression, no test split)."""
+    if not isinstance(item, list) or len(item) not in (4, 6):
         raise ModelFileError(f"bad history entry {_brief(item)}")
-    step, loss, acc, lr = item
+    step, *values = item
     if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= MAX_STEP:
         raise ModelFileError(
             f"bad step number in history: {_brief(step)} (steps run from 1 to {MAX_STEP})"
         )
-    numbers = []
-    for value in (loss, acc, lr):
+    may_be_null = (False, True, False, True, True)  # loss, accuracy, lr, test loss, test acc
+    numbers: list[float | None] = []
+    for value, nullable in zip(values, may_be_null):
+        if value is None and nullable:
+            numbers.append(None)
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ModelFileError(f"bad number in history: {_brief(value)}")
         try:
@@ -476,10 +551,11 @@ def _record(item: Any) -> StepRecord:
         if not math.isfinite(number):
             raise ModelFileError(f"bad number in history: {_brief(value)} is not finite")
         numbers.append(number)
-    loss, acc, lr = numbers
-    if not 0.0 <= acc <= 1.0:
-        raise ModelFileError(f"bad accuracy in history: {acc!r} (an accuracy is 0 to 1)")
-    return StepRecord(step, loss, acc, lr)
+    loss, acc, lr, *test = numbers
+    for accuracy in (acc, test[1] if test else None):
+        if accuracy is not None and not 0.0 <= accuracy <= 1.0:
+            raise ModelFileError(f"bad accuracy in history: {accuracy!r} (an accuracy is 0 to 1)")
+    return StepRecord(step, loss, acc, lr, *test)
 
 
 def _rng_to_json(state: tuple[Any, ...]) -> list[Any]:

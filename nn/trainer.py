@@ -3,6 +3,12 @@
 The app drives the phases one at a time (and the backward phase one node at a
 time); `step()` runs all three. A step whose loss or grads are not finite is
 refused before the update, so a diverging run never corrupts the model.
+
+With a test set, every step also measures the model on it, on plain floats (the float
+forward pass, `MLP.evaluate`: no graph of the model), with the weights the step's
+training loss was computed with. The test loss is the loss function alone: the L1 and L2
+penalties measure the weights, not how well they predict unseen samples, so they are left
+out of it (the training loss, the step's graph, includes them).
 """
 
 from __future__ import annotations
@@ -11,35 +17,59 @@ import math
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mg_tui.engine import BackwardStep, Value, collector_paused, prepare, zero_grad
 from mg_tui.nn.data import Dataset
 from mg_tui.nn.layers import MLP, float_forward
-from mg_tui.nn.losses import LOSSES, Loss, accuracy, l2_regularization
+from mg_tui.nn.losses import (
+    LOSSES,
+    MULTI_OUTPUT,
+    Loss,
+    Prediction,
+    accuracy,
+    l1_regularization,
+    l2_regularization,
+    penalty_value,
+    predicted_class,
+)
 from mg_tui.nn.optim import SGD, Optimizer
 from mg_tui.nn.roles import PARAMETER, Role
 
 if TYPE_CHECKING:
     from mg_tui.nn.config import RunConfig
+    from mg_tui.nn.split import Scaler
 
 PHASES = ("ready", "forward", "backward", "update")
 
 
 @dataclass(frozen=True)
 class StepRecord:
-    """What one completed step measured (loss and accuracy before its update)."""
+    """What one completed step measured, before its update: the batch's loss and accuracy
+    and, with a test set, the test set's (accuracy None for regression)."""
 
     step: int
     loss: float
-    accuracy: float
+    accuracy: float | None
     lr: float
+    test_loss: float | None = None
+    test_accuracy: float | None = None
+
+
+class Measure(NamedTuple):
+    """The model's loss and accuracy (None for regression) on a set of samples."""
+
+    loss: float
+    accuracy: float | None
 
 
 @dataclass(frozen=True)
 class DecisionGrid:
     """The model's score on a cols x rows grid over `bounds` (row 0 at the top), and at
-    each sample of the data set (`samples`, in its order: which points it gets wrong)."""
+    each sample of the data set (`samples`, in its order: which points it gets wrong).
+
+    With K outputs (`argmax`), each score is the predicted class's index instead.
+    """
 
     bounds: tuple[float, float, float, float]
     cols: int
@@ -47,6 +77,7 @@ class DecisionGrid:
     scores: tuple[tuple[float, ...], ...]
     samples: tuple[float, ...] = ()
     output: str = "tanh"  # the output activation: how a score reads as confidence
+    argmax: bool = False
 
 
 class TrainingDiverged(ArithmeticError):
@@ -137,14 +168,18 @@ class Trainer(GraphPhases):
         *,
         lr: float = 0.1,
         batch_size: int | None = None,
+        l1: float = 0.0,
         l2: float = 0.0,
         seed: int = 0,
+        test: Dataset | None = None,
     ) -> None:
         if model.nin != dataset.n_features:
             raise ValueError(
                 f"the model takes {model.nin} inputs but {dataset.name} has "
                 f"{dataset.n_features} features"
             )
+        if test is not None and test.n_features != dataset.n_features:
+            raise ValueError(f"the test set has {test.n_features} features, not {model.nin}")
         if isinstance(loss, str):
             if loss not in LOSSES:
                 raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
@@ -153,10 +188,21 @@ class Trainer(GraphPhases):
             self.loss_name, self.loss_fn = getattr(loss, "__name__", "custom"), loss
         if batch_size is not None and not 1 <= batch_size <= len(dataset):
             raise ValueError(f"batch size must be between 1 and {len(dataset)}, got {batch_size}")
+        # K outputs scored against a class index (cross-entropy), or one output.
+        self.multi_output = self.loss_name in MULTI_OUTPUT
+        outputs = model.nouts[-1]
+        if self.multi_output and outputs != dataset.n_classes:
+            raise ValueError(
+                f"{self.loss_name} needs one output per class: {dataset.n_classes}, not {outputs}"
+            )
+        if not self.multi_output and outputs != 1:
+            raise ValueError(f"the {self.loss_name} loss scores one output, not {outputs}")
         self.model = model
         self.dataset = dataset
+        self.test = test  # the held-out samples, never trained on (None: no split)
         self.optimizer = optimizer or SGD(model.parameters(), lr)
         self.batch_size = batch_size
+        self.l1 = l1
         self.l2 = l2
         self.rng = random.Random(seed)
         self.threshold = 0.5 if model.output_activation == "sigmoid" else 0.0
@@ -174,6 +220,9 @@ class Trainer(GraphPhases):
         # The settings this Trainer was built from (nn.config.build_trainer sets it);
         # saved with the model so a session can be restored.
         self.config: RunConfig | None = None
+        self.scaler: Scaler | None = None  # how a CSV's features were scaled (build_trainer)
+        self.data_sha256: str | None = None  # the CSV file's content, as trained on
+        self.data_warning = ""  # set on load when the CSV changed since the save
         # True once a stepper has started on the current graph: its partial grads
         # must be cleared before another backward pass, or leaves would double up.
         self._stepping = False
@@ -193,7 +242,7 @@ class Trainer(GraphPhases):
             batch = list(range(n))
         else:
             batch = sorted(self.rng.sample(range(n), self.batch_size))
-        xs, ys = self.dataset.xs, self.dataset.ys
+        xs, ys = self.dataset.xs, self.loss_targets(self.dataset)
         try:
             with collector_paused():
                 inputs = [[Value(v, f"x[{i}][{j}]") for j, v in enumerate(xs[i])] for i in batch]
@@ -201,13 +250,19 @@ class Trainer(GraphPhases):
                 targets = [Value(ys[i], f"y[{i}]") for i in batch]
                 roles = dict.fromkeys(self.model.parameters(), PARAMETER)
                 for i, row, p, y in zip(batch, inputs, preds, targets):
-                    p.label = f"pred[{i}]"
-                    roles[p] = Role("prediction", i)
+                    if isinstance(p, list):  # K outputs: pred[i][k]
+                        for k, out in enumerate(p):
+                            out.label = f"pred[{i}][{k}]"
+                            roles[out] = Role("prediction", i)
+                    else:
+                        p.label = f"pred[{i}]"
+                        roles[p] = Role("prediction", i)
                     roles[y] = Role("target", i)
                     roles.update((x, Role("input", i, j)) for j, x in enumerate(row))
                 loss = self.loss_fn(preds, targets, batch)
-                if self.l2:
-                    loss = loss + l2_regularization(self.model.parameters(), self.l2)
+                penalty = self.penalty()
+                if penalty is not None:
+                    loss = loss + penalty
         except (ArithmeticError, ValueError) as error:
             raise self._diverge(str(error)) from error
         loss.label = "loss"
@@ -225,6 +280,8 @@ class Trainer(GraphPhases):
         bad = next((p for p in params if not math.isfinite(p.grad)), None)
         if bad is not None:
             raise self._diverge(f"the grad of {bad.label} is {bad.grad}")
+        # before the update: the weights this step's training loss was computed with
+        test = self.measure(self.test, penalty=False) if self.test is not None else None
         before = [p.data for p in params]
         optimizer_before = self.optimizer.state_dict()
         lr = self.optimizer.lr
@@ -244,13 +301,14 @@ class Trainer(GraphPhases):
         self.data_before_update = dict(zip(params, before))
         self.optimizer_before_update = optimizer_before  # the panel writes the update out
         self.last_lr = lr
+        targets = self.loss_targets(self.dataset)
         record = StepRecord(
             step=self.step_count + 1,
             loss=self.graph.data,
-            accuracy=accuracy(
-                self.predictions, [self.dataset.ys[i] for i in self.batch], self.threshold
-            ),
+            accuracy=self._accuracy(self.predictions, [targets[i] for i in self.batch]),
             lr=lr,
+            test_loss=test.loss if test is not None else None,
+            test_accuracy=test.accuracy if test is not None else None,
         )
         self.history.append(record)
         self.phase = "update"
@@ -265,22 +323,70 @@ class Trainer(GraphPhases):
 
     # -- predictions ---------------------------------------------------------------
 
+    def loss_targets(self, data: Dataset) -> tuple[float, ...]:
+        """Each sample's target as the loss takes it: the class index for cross-entropy,
+        else the data set's own target (+/-1, or a number for regression)."""
+        if self.multi_output:
+            return tuple(float(label) for label in data.labels)
+        return data.ys
+
+    def penalty(self) -> Value | None:
+        """The L1 and L2 terms added to the loss, as a graph (None when both are 0)."""
+        params = self.model.parameters()
+        terms = []
+        if self.l1:
+            terms.append(l1_regularization(params, self.l1))
+        if self.l2:
+            terms.append(l2_regularization(params, self.l2))
+        if not terms:
+            return None
+        return terms[0] if len(terms) == 1 else terms[0] + terms[1]
+
     def loss_of(
-        self, scores: Sequence[float], ys: Sequence[float], indices: Sequence[int] | None = None
+        self,
+        scores: Sequence[Prediction],
+        ys: Sequence[float],
+        indices: Sequence[int] | None = None,
+        *,
+        penalty: bool = True,
     ) -> float:
-        """This run's loss (L2 included) for these scores, on plain floats: no graph.
+        """This run's loss (penalties included, unless `penalty` is False) for these scores,
+        on plain floats: the loss function over constant leaves, no graph of the model.
 
         For numbers about the model that must not touch the current graph: a summary
-        after training, or a finite difference in a gradient check.
+        after training, a test set, or a finite difference in a gradient check. `ys` are
+        targets as the loss takes them (`loss_targets`).
         """
-        loss = self.loss_fn([Value(s) for s in scores], ys, indices).data
-        if self.l2:
-            loss += self.l2 * sum([p.data * p.data for p in self.model.parameters()])
-        return loss
+        constants = [[Value(v) for v in s] if isinstance(s, list) else Value(s) for s in scores]
+        loss = self.loss_fn(constants, ys, indices).data
+        if not penalty:
+            return loss
+        return loss + penalty_value(self.model.parameters(), self.l1, self.l2)
 
-    def predict(self, points: Sequence[Sequence[float]]) -> list[float]:
-        """The model's score for each point, in plain floats (no graph is built)."""
-        return [self.model.evaluate(p) for p in points]
+    def measure(self, data: Dataset, *, penalty: bool = True) -> Measure:
+        """The model's loss (penalties included unless `penalty` is False) and accuracy on
+        every sample of `data`, on plain floats.
+
+        The graph, phase and batch sampler are left as they are.
+        """
+        scores = self.predict(data.xs)
+        targets = self.loss_targets(data)
+        loss = self.loss_of(scores, targets, penalty=penalty)
+        return Measure(loss, self._accuracy(scores, targets))
+
+    def _accuracy(self, preds: Sequence[Prediction], targets: Sequence[float]) -> float | None:
+        if self.dataset.regression:
+            return None
+        return accuracy(preds, targets, self.threshold)
+
+    def predicted_classes(self, data: Dataset) -> list[int]:
+        """The class the model names for each sample of `data` (classification only)."""
+        return [predicted_class(s, self.threshold) for s in self.predict(data.xs)]
+
+    def predict(self, points: Sequence[Sequence[float]]) -> list[Prediction]:
+        """The model's output for each point, in plain floats (no graph is built): a float,
+        or a list of K for a model with K outputs."""
+        return self.model.evaluate_many(points)
 
     def decision_grid(
         self, cols: int, rows: int, bounds: tuple[float, float, float, float] | None = None
@@ -295,17 +401,30 @@ class Trainer(GraphPhases):
             for c in range(cols)
         ]
         layers = self.model.float_layers()
-        outputs = float_forward(layers, points)[-1]
-        scores = [tuple(out[0] for out in outputs[r * cols : (r + 1) * cols]) for r in range(rows)]
-        samples = tuple(out[0] for out in float_forward(layers, self.dataset.xs)[-1])
+        if self.multi_output:  # K outputs: a cell or a sample reads as its argmax, the class
+
+            def read(out: list[float]) -> float:
+                return float(predicted_class(out))
+
+        else:
+
+            def read(out: list[float]) -> float:
+                return out[0]
+
+        outputs = [read(out) for out in float_forward(layers, points)[-1]]
+        scores = [tuple(outputs[r * cols : (r + 1) * cols]) for r in range(rows)]
+        samples = tuple(read(out) for out in float_forward(layers, self.dataset.xs)[-1])
         output = self.model.output_activation
-        return DecisionGrid((x0, x1, y0, y1), cols, rows, tuple(scores), samples, output)
+        return DecisionGrid(
+            (x0, x1, y0, y1), cols, rows, tuple(scores), samples, output, self.multi_output
+        )
 
     # -- helpers -------------------------------------------------------------------
 
-    def _output(self, out: Value | list[Value]) -> Value:
-        if isinstance(out, list):
-            raise ValueError("the Trainer needs a model with a single output")
+    def _output(self, out: Value | list[Value]) -> Value | list[Value]:
+        """One prediction: the model's output, or its K outputs for cross-entropy."""
+        if isinstance(out, list) != self.multi_output:
+            raise ValueError(f"the {self.loss_name} loss does not fit this model's outputs")
         return out
 
     def _diverge(self, reason: str) -> TrainingDiverged:

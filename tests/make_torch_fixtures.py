@@ -16,7 +16,8 @@ engine, plus what torch computed for them:
 An operand is a node index (int) or a plain number written {"k": 2.5}. Ops:
 "+", "-", "*", "/", "**" (binary; either side may be a number: x ** 2 or 2 ** x),
 "neg", "exp", "log", "tanh", "relu", "sigmoid" (unary), "sum" (our n-ary Value.sum,
-any number of operands) and "builtin_sum" (Python's sum() over the operands).
+any number of operands), "builtin_sum" (Python's sum() over the operands) and
+"logsumexp" (our n-ary Value.logsumexp; torch.logsumexp over the stacked operands).
 
 Section "ops" has every op alone at several points; section "graphs" has random
 graphs from a fixed seed, with fan-out (nodes used several times, even twice by one
@@ -40,7 +41,7 @@ OUT = Path(__file__).parent / "fixtures" / "torch_reference.json"
 
 UNARY = ("neg", "exp", "log", "tanh", "relu", "sigmoid")
 BINARY = ("+", "-", "*", "/", "**")
-NARY = ("sum", "builtin_sum")
+NARY = ("sum", "builtin_sum", "logsumexp")
 CONST_EXPONENTS = (2, 3, -1, -2, 0.5, 1.5, -0.5, 0, 1, 2.5)
 CONST_BASES = (2.0, 0.5, 3.0, math.e)
 
@@ -71,6 +72,8 @@ def apply(node: list, ts: list[torch.Tensor]) -> torch.Tensor:
             t if isinstance(t, torch.Tensor) else torch.tensor(t, dtype=torch.float64)
             for t in items
         ]
+        if op == "logsumexp":
+            return torch.logsumexp(torch.stack(as_tensors), dim=0)
         return torch.stack(as_tensors).sum()
     if op in BINARY:
         a, b = operand(args[0], ts), operand(args[1], ts)
@@ -153,6 +156,27 @@ def op_cases() -> list[dict]:
             if op == "builtin_sum" and any(isinstance(a, dict) for a in args):
                 continue  # Python's sum() here is over Values only
             cases.append(record(f"{op} of {len(args)}", leaves, [[op, args]]))
+    # logsumexp where a naive log(sum(exp)) would overflow or underflow, and with one
+    # term much larger than the rest (its softmax share near 1)
+    for leaves in ([1000.0, 1001.0, 999.5], [-1000.0, -1001.0], [30.0, -30.0, 0.0], [2.0, 2.0]):
+        args = list(range(len(leaves)))
+        cases.append(record(f"logsumexp at {leaves}", leaves, [["logsumexp", args]]))
+    # softmax and cross-entropy, as nn builds them from logsumexp
+    z = [1.5, -0.5, 0.25]
+    for i in range(3):  # softmax_i = exp(z_i - logsumexp(z))
+        nodes = [["logsumexp", [0, 1, 2]], ["-", i, 3], ["exp", 4]]
+        cases.append(record(f"softmax {i} of {z}", z, nodes))
+    for y in range(3):  # cross-entropy = logsumexp(z) - z_y
+        nodes = [["logsumexp", [0, 1, 2]], ["-", 3, y]]
+        cases.append(record(f"cross-entropy, class {y}, of {z}", z, nodes))
+    # the mean cross-entropy of two samples with shared logits' weights: fan-out
+    nodes = [
+        ["*", 0, 2], ["*", 1, 2], ["*", 0, 3],  # 4, 5, 6: logits of sample A (w*x)
+        ["logsumexp", [4, 5, 6]], ["-", 7, 5],  # 7, 8: CE of A, class 1
+        ["logsumexp", [4, 6]], ["-", 9, 4],  # 9, 10: CE of B, class 0
+        ["sum", [8, 10]], ["*", 11, {"k": 0.5}],
+    ]
+    cases.append(record("mean cross-entropy of two samples", [0.7, -1.2, 2.0, 0.4], nodes))
     return cases
 
 
@@ -213,7 +237,7 @@ def random_node(rng: random.Random, count: int) -> list:
         return [rng.choice(UNARY), pick()]
     op = rng.choice(NARY)
     args = [pick() for _ in range(rng.randint(1, 5))]
-    if op == "sum" and rng.random() < 0.3:
+    if op in ("sum", "logsumexp") and rng.random() < 0.3:
         args.insert(rng.randrange(len(args) + 1), k(round(rng.uniform(-2.0, 2.0), 3)))
     return [op, args]
 

@@ -33,3 +33,26 @@ def test_every_python_example_runs_and_prints_its_comments() -> None:
                 digits = len(number.split(".")[1])
                 values = [float(v) for v in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", got)]
                 assert any(round(v, digits) == float(number) for v in values), (claim, got)
+
+
+def key_table() -> list[str]:
+    """The README's key table as the app declares its keys: every binding, in order."""
+    from mg_tui.tui.app import MgApp
+    from mg_tui.tui.components.graph_tree import GraphTree
+    from mg_tui.tui.keys import MAIN_KEYS, keys_text
+
+    app = MgApp()
+    rows, seen = [], set()
+    for binding in [*MAIN_KEYS, *GraphTree.BINDINGS]:
+        keys = keys_text(binding, app.get_key_display)
+        if keys not in seen:
+            seen.add(keys)
+            rows.append(f"| `{keys}` | {binding.tooltip or binding.description} |")
+    return [*rows, "| `up, down` | Move in the tree |", "| `enter` | Open or close the node |"]
+
+
+def test_the_readme_lists_every_key_as_the_app_declares_it() -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Keys", 1)[1].split("\n## ", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("| `")]
+    assert table == key_table(), "regenerate: python -c 'from tests.test_readme import key_table'"

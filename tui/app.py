@@ -27,6 +27,7 @@ from mg_tui.nn.serialize import MARKER as MODEL_MARKER
 from mg_tui.nn.serialize import ModelFileError, trainer_text
 from mg_tui.tui import colours, export
 from mg_tui.tui.commands import NodeJumpProvider, app_commands
+from mg_tui.tui.components.confusion_view import ConfusionView
 from mg_tui.tui.components.decision_view import DecisionView
 from mg_tui.tui.components.graph_drawing import GraphDrawing
 from mg_tui.tui.components.graph_tree import GraphTree
@@ -69,7 +70,7 @@ PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
 LOAD_FAILED = "load failed: nothing changed"
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
 KEEPS_THE_GRAPH = frozenset({"grid", "lr", "save"})  # commands after which a nudge still holds
-PICTURE_VIEWS = ("boundary", "neurons", "network")  # the views besides the loss chart
+PICTURE_VIEWS = ("boundary", "neurons", "network", "confusion")  # the views besides the loss chart
 MODE_COMMANDS = frozenset({"build", "load", "graph", "lesson", "network"})  # change which keys work
 
 # Errors a command can meet that the user can act on: shown, then the app goes on.
@@ -94,7 +95,7 @@ class MgApp(ExplorerActions):
         self.session = Session(self.config)
         self.snapshot: Snapshot | None = None
         self.notice = ""  # the status line's last message (diverged, saved…)
-        self.loading = f"loading {self.config.dataset}…"
+        self.loading = f"loading {self.config.data_name}…"
         self._first_command = Command("load", load) if load else Command("build", self.config)
         self._commands: queue.Queue[Command] = queue.Queue()
         self._play = threading.Event()  # the worker trains while this is set
@@ -130,6 +131,7 @@ class MgApp(ExplorerActions):
                     yield DecisionView(id="boundary")
                     yield NeuronView(id="neurons")
                     yield NetworkView(id="network")
+                    yield ConfusionView(id="confusion")
         yield Footer(compact=True, show_command_palette=False)
 
     @property
@@ -269,8 +271,8 @@ class MgApp(ExplorerActions):
 
     def _execute(self, command: Command, worker: Worker) -> None:
         if command.name in ("build", "load"):
-            what = command.arg.dataset if isinstance(command.arg, RunConfig) else command.arg
-            self.post_message(Loading(f"loading {what or self.config.dataset}…"))
+            what = command.arg.data_name if isinstance(command.arg, RunConfig) else command.arg
+            self.post_message(Loading(f"loading {what or self.config.data_name}…"))
         playing = self._play.is_set()
         # The steps the worker plays by itself are shown when the pacer says (see
         # tui/core/frame_pacer.py); the others make no snapshot and wait for no drawing.
@@ -364,6 +366,8 @@ class MgApp(ExplorerActions):
             self.quizzer.reset()
         if message.command == "load":
             self.notice = "model loaded"
+            if self.session.load_warning:
+                self.notify(self.session.load_warning, title="Data changed", severity="warning")
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
             self.notice = ""
         if message.command in ("build", "load", "network"):
@@ -425,11 +429,14 @@ class MgApp(ExplorerActions):
             snapshot.dataset_ys,
             snapshot.threshold,
             snapshot.n_features,
+            snapshot.classes,
+            snapshot.data_name,
         )
         self.query_one(NeuronView).show(
             snapshot.neurons, snapshot.model, neuron_view_reason(snapshot)
         )
         self.query_one(NetworkView).show(snapshot.model)
+        self.query_one(ConfusionView).show(snapshot.confusion, regression=not snapshot.classes)
         self._show_node()
         self._show_status()
         self.show_walk(snapshot)  # tui/explorer_actions.py: stepper progress, layout
@@ -531,17 +538,26 @@ class MgApp(ExplorerActions):
             return
         self._set_playing(False)
         self.notice = ""
-        self.loading = f"loading {config.dataset}…"
+        self.loading = f"loading {config.data_name}…"
         self._show_status()
         self.submit(Command("build", config))
 
     def action_settings(self, focus: str = "dataset") -> None:
-        self.push_screen(SettingsScreen(self.session.config, focus), self.apply_config)
+        folder = Path.cwd() if self.is_web else None  # served: CSV files from its folder only
+        self.push_screen(SettingsScreen(self.session.config, focus, folder), self.apply_config)
 
     def action_switch_view(self) -> None:
         """Loss chart or decision boundary, in the same place."""
         views = self.query_one("#views", ContentSwitcher)
         views.current = "boundary" if views.current == "chart" else "chart"
+        self._mark_view()
+        self.call_after_refresh(self._request_grid)
+
+    def action_confusion(self) -> None:
+        """M: the confusion matrix (each true class against the predicted one), or back to
+        the loss chart."""
+        views = self.query_one("#views", ContentSwitcher)
+        views.current = "confusion" if views.current != "confusion" else "chart"
         self._mark_view()
         self.call_after_refresh(self._request_grid)
 
@@ -612,15 +628,17 @@ class MgApp(ExplorerActions):
 
     def _request_grid(self) -> None:
         """Ask the worker for what the view on show draws (a decision grid sized to it, the
-        neurons' pictures), and for nothing while it is hidden."""
+        neurons' pictures, the confusion matrix), and for nothing while it is hidden."""
         views = self.query_one("#views", ContentSwitcher)
         view = self.query_one(DecisionView)
         boundary = views.current == "boundary" and view.canvas.size.width > 0
         neurons, network = views.current == "neurons", views.current == "network"
+        confusion = views.current == "confusion"
         self.session.grid_size = view.grid_size() if boundary else None
         self.session.neuron_size = neuron_picture_size(self.session) if neurons else None
         self.session.model_wanted = neurons or network
-        if (boundary or neurons or network) and self.snapshot is not None:
+        self.session.confusion_wanted = confusion
+        if (boundary or neurons or network or confusion) and self.snapshot is not None:
             self.submit(Command("grid"))
 
     def action_save(self) -> None:

@@ -39,6 +39,8 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "check.bad": RED,
     "chart.loss": BLUE,  # the loss curve's legend (its line is plotext's blue)
     "chart.accuracy": GREEN,  # the accuracy curve's legend
+    "chart.test_loss": RED,  # the test loss curve's legend (plotext's red)
+    "chart.test_accuracy": MAGENTA,  # the test accuracy curve's legend
 }
 
 

@@ -55,6 +55,7 @@ TRAINING_ACTIONS = frozenset(
         "settings",
         "save",
         "switch_view",
+        "confusion",
         "toggle_log_scale",
         "neurons",
         "network",

@@ -136,6 +136,13 @@ MAIN_KEYS: list[Binding] = [
         "each shared value once with all its edges (D again: the tree)",
     ),
     Binding(
+        "M",
+        "confusion",
+        "Confusion matrix",
+        show=False,
+        tooltip="Loss chart or confusion matrix: each true class against the predicted one",
+    ),
+    Binding(
         "x",
         "nudge",
         "Nudge",

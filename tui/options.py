@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from mg_tui.nn.config import RUN_OPTIONS, format_arch, positive_int, whole_number
+from mg_tui.nn.config import CSV, RUN_OPTIONS, format_arch, positive_int, whole_number
 
 __all__ = [
     "add_run_options",
@@ -64,6 +64,16 @@ def add_run_options(group: argparse._ActionsContainer, dest_prefix: str = "") ->
     """Add every run option to `group`. Defaults are None (RunConfig's own apply), so only
     what the user gave is passed on (`run_config_values`)."""
     for option in RUN_OPTIONS:
+        if option.switch:  # on by default: `--no-standardize` turns it off
+            group.add_argument(
+                option.flag,
+                dest=dest_prefix + option.name,
+                action="store_const",
+                const=False,
+                default=None,
+                help=option.help,
+            )
+            continue
         group.add_argument(
             option.flag,
             dest=dest_prefix + option.name,
@@ -76,10 +86,13 @@ def add_run_options(group: argparse._ActionsContainer, dest_prefix: str = "") ->
 
 
 def run_config_values(args: argparse.Namespace, dest_prefix: str = "") -> dict[str, object]:
-    """The run options the user gave, by RunConfig field name."""
+    """The run options the user gave, by RunConfig field name; `--data FILE` alone means
+    the csv data set."""
     values = {}
     for option in RUN_OPTIONS:
         value = getattr(args, dest_prefix + option.name, None)
         if value is not None:
             values[option.name] = value
+    if "data" in values and "dataset" not in values:
+        values["dataset"] = CSV
     return values

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pytest
 from coloraide import Color
+from mg_tui.tui.core.lessons import LESSONS
 from pyte import graphics
 
 AA_NORMAL_TEXT = 4.5
@@ -224,7 +225,7 @@ def test_every_letter_and_digit_has_aa_contrast(spawn, args, env):
     survey.check("expression walk")
 
     term.press("t")
-    term.wait_text(r"lesson 1/7")
+    term.wait_text(rf"lesson 1/{len(LESSONS)}")
     term.press("b")
     term.wait_text(r"x 3\.0 ▲6\.0")
     term.press("\t")  # the lesson pane, scrolled to its figures

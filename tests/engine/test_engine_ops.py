@@ -94,6 +94,20 @@ CASES = [
         "+",
         [(1.5, -2.25, 0.5)],
     ),
+    (
+        "Value.logsumexp",
+        lambda x, y, z: Value.logsumexp([x, y, z]),
+        lambda x, y, z: math.log(math.exp(x) + math.exp(y) + math.exp(z)),
+        "logsumexp",
+        [(1.5, -2.25, 0.5), (0.0, 0.0, 0.0), (3.0, 2.9, -5.0)],
+    ),
+    (
+        "Value.logsumexp-numbers-and-repeats",
+        lambda x, y: Value.logsumexp([x, 1, y, x]),
+        lambda x, y: math.log(2 * math.exp(x) + math.exp(1) + math.exp(y)),
+        "logsumexp",
+        [(0.5, -1.0)],
+    ),
     ("x*x", lambda x: x * x, lambda x: x * x, "*", [(1.5,), (-4.0,)]),
     ("x+x", lambda x: x + x, lambda x: x + x, "+", [(1.5,)]),
     ("x-x", lambda x: x - x, lambda x: x - x, "-", [(1.5,)]),
@@ -307,6 +321,34 @@ def test_n_ary_sum_is_one_node_builtin_sum_is_a_chain():
         node = node.inputs[0]
         depth += 1
     assert depth == 10  # 0 + x0, then + x1 ... + x9
+
+
+def test_logsumexp_local_grads_are_the_softmax():
+    zs = [Value(2.0), Value(-1.0), Value(0.5)]
+    out = Value.logsumexp(zs)
+    exps = [math.exp(2.0), math.exp(-1.0), math.exp(0.5)]
+    assert out.local_grads == pytest.approx([e / sum(exps) for e in exps], rel=1e-15)
+    assert math.fsum(out.local_grads) == pytest.approx(1.0, abs=1e-15)
+    assert out.inputs == tuple(zs)
+
+
+def test_logsumexp_does_not_overflow_or_underflow():
+    # exp(1000) overflows a float; exp(-1000) is 0: the shifted form is exact for both
+    big = Value.logsumexp([Value(1000.0), Value(1000.0)])
+    assert big.data == pytest.approx(1000.0 + math.log(2.0), rel=1e-15)
+    assert big.local_grads == (0.5, 0.5)
+    small = Value.logsumexp([Value(-1000.0), Value(-1001.0)])
+    assert small.data == pytest.approx(-1000.0 + math.log1p(math.exp(-1.0)), rel=1e-15)
+    one = Value.logsumexp([Value(-7.5)])
+    assert (one.data, one.local_grads) == (-7.5, (1.0,))
+
+
+def test_logsumexp_of_nothing_nan_and_inf():
+    with pytest.raises(ValueError, match="logsumexp: needs at least one term"):
+        Value.logsumexp([])
+    assert math.isnan(Value.logsumexp([Value(1.0), Value(math.nan)]).data)
+    top = Value.logsumexp([Value(math.inf), Value(3.0)])
+    assert top.data == math.inf and top.local_grads == (1.0, 0.0)
 
 
 def test_pow_at_zero():

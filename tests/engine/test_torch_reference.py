@@ -18,8 +18,8 @@ from mg_tui.engine import Value
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "torch_reference.json"
 DATA = json.loads(FIXTURES.read_text())
 ALL_OPS = {"+", "-", "*", "/", "**", "neg", "exp", "log", "tanh", "relu", "sigmoid", "sum"}
-ALL_OPS |= {"builtin_sum"}
-NARY = ("sum", "builtin_sum")
+ALL_OPS |= {"builtin_sum", "logsumexp"}
+NARY = ("sum", "builtin_sum", "logsumexp")
 
 
 def operand(a, nodes: list[Value]):
@@ -34,6 +34,8 @@ def build(case: dict) -> list[Value]:
             nodes.append(Value.sum([operand(a, nodes) for a in args[0]]))
         elif op == "builtin_sum":
             nodes.append(sum(operand(a, nodes) for a in args[0]))
+        elif op == "logsumexp":
+            nodes.append(Value.logsumexp([operand(a, nodes) for a in args[0]]))
         elif len(args) == 2:
             a, b = operand(args[0], nodes), operand(args[1], nodes)
             if op == "+":

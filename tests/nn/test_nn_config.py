@@ -63,7 +63,7 @@ def test_parse_arch() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"dataset": "spiral"}, "unknown data set 'spiral'"),
+        ({"dataset": "swirl"}, "unknown data set 'swirl'"),
         ({"samples": 10}, "exactly 4 samples"),
         ({"dataset": "moons", "samples": 1}, "at least 2 samples"),
         ({"samples": 0}, "samples must be at least 1"),
@@ -136,3 +136,30 @@ def test_each_schedule_does_what_its_explanation_says() -> None:
     assert schedule.explanation("step", config) == "step: lr·0.5^(k // 10): halved every 10 steps"
     step = replace(config, schedule="step").learning_rate()
     assert [step(k) for k in (0, 9, 10, 25)] == pytest.approx([0.4, 0.4, 0.2, 0.1])
+
+
+def test_another_data_set_drops_what_only_the_old_one_took(tmp_path) -> None:
+    spiral = RunConfig(dataset="spiral", classes=4, samples=20)
+    assert spiral.changed(dataset="moons") == RunConfig(dataset="moons", samples=20)
+    assert spiral.changed(dataset="blobs").classes == 4  # blobs takes classes too
+    path = tmp_path / "d.csv"
+    path.write_text("a,b,y\n1,2,x\n3,4,y\n5,6,x\n")
+    csv = RunConfig(dataset="csv", data=str(path), target="y")
+    assert csv.changed(dataset="xor") == RunConfig(dataset="xor")
+    assert spiral.changed(dataset="csv", data=str(path)).samples is None
+
+
+def test_per_data_set_defaults_follow_and_chosen_ones_stay() -> None:
+    from mg_tui.nn.config import DATA_DEFAULTS
+
+    spiral = RunConfig(dataset="spiral")
+    assert (spiral.arch, spiral.lr) == (DATA_DEFAULTS["spiral"].arch, DATA_DEFAULTS["spiral"].lr)
+    assert RunConfig().changed(dataset="sine").lr == DATA_DEFAULTS["sine"].lr
+    assert RunConfig(arch=(7,)).changed(dataset="sine").arch == (7,)
+    three = RunConfig(dataset="spiral", classes=3)
+    assert (three.loss, three.nouts[-1], three.effective_output_activation) == (
+        "cross-entropy",
+        3,
+        "linear",
+    )
+    assert three.changed(classes=2).loss == "mse"  # the default follows the classes

@@ -15,6 +15,7 @@ import mg_tui.nn.serialize as serialize
 import pytest
 from mg_tui.nn import MLP, ModelFileError, RunConfig, build_trainer, load_model, save_trainer
 from mg_tui.nn.config import MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH
+from mg_tui.nn.csv_data import MAX_CLASSES, MAX_FEATURES
 
 
 def saved(tmp_path: Path, name: str = "m.json", steps: int = 3) -> Path:
@@ -145,11 +146,18 @@ def test_too_many_layers(tmp_path: Path) -> None:
     refused(path, f"the limit is {MAX_HIDDEN_LAYERS} hidden layers")
 
 
-def test_too_many_parameters_in_all(tmp_path: Path) -> None:
-    """Every layer within the width limit, the whole above what RunConfig allows."""
-    nouts = [MAX_LAYER_WIDTH] * (MAX_HIDDEN_LAYERS + 1)
-    path = small_file_asking_for(tmp_path, nouts, nin=MAX_LAYER_WIDTH)
-    refused(path, f"the limit is {serialize.MAX_PARAMETERS} parameters")
+@pytest.mark.parametrize(
+    ("nin", "nouts", "limit"),
+    [
+        (MAX_FEATURES + 1, [4, 1], MAX_FEATURES),  # more inputs than a CSV may have features
+        (2, [4, MAX_CLASSES + 1], MAX_CLASSES),  # more outputs than a CSV may have classes
+    ],
+)
+def test_inputs_and_outputs_are_held_to_the_data_limits(
+    tmp_path: Path, nin: int, nouts: list[int], limit: int
+) -> None:
+    path = small_file_asking_for(tmp_path, nouts, nin=nin)
+    refused(path, f"model too large, layer size {limit + 1} \\(the limit is {limit} per layer")
 
 
 def test_network_within_limits_but_not_in_the_file_is_not_built(

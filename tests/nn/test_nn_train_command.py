@@ -73,7 +73,7 @@ def test_save_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         (["--lr", "-1"], "argument --lr: learning rate must be > 0"),
         (["--lr", "nan"], "learning rate must be a finite number"),
         (["--steps", "0"], "argument --steps: steps must be at least 1"),
-        (["--dataset", "spiral"], "argument --dataset: invalid choice"),
+        (["--dataset", "swirl"], "argument --dataset: invalid choice"),
         (["--noise", "x"], "noise must be a number"),
         (["--seed", "-3"], "seed must be between"),
         (["--save", "/no/such/dir/m.json"], "no directory"),
@@ -190,5 +190,5 @@ def test_bad_argument_in_a_subprocess() -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "mg-tui train: error: argument --arch: layer sizes must be between 1 and 1024, got 0"
+        "mg-tui train: error: argument --arch: layer sizes must be between 1 and 64, got 0"
     ]

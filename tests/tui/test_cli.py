@@ -55,7 +55,12 @@ def test_help_shows_metavars_and_defaults(capsys):
         assert usage in out
     for usage in ("--l2 X", "--seed SEED", "--schedule {constant,linear,step}"):
         assert usage in out
-    assert "learning rate (0.1)" in out and "random seed for weights and data (0)" in out
+    words = " ".join(out.split())  # argparse wraps the help
+    assert "learning rate (0.1; 0.3 for spiral; 0.05 for sine)" in words
+    assert "random seed for weights, data, the test split and batches (0)" in words
+    for usage in ("--test-fraction F", "--classes K", "--data FILE.csv", "--target NAME"):
+        assert usage in out
+    assert "--no-standardize" in out and "--l1 X" in out
 
 
 def test_version(capsys):
@@ -191,6 +196,10 @@ def test_each_parser_takes_exactly_the_declared_run_options(command, prefix):
     }
     assert setting_a_field == {option.flag for option in RUN_OPTIONS}
     for option in RUN_OPTIONS:
+        if option.switch:  # --no-standardize: no value, it turns the default off
+            args = parser.parse_args([*filter(None, [command]), option.flag])
+            assert getattr(args, prefix + option.name) is (not option.default), option.flag
+            continue
         text = option.choices[-1] if option.choices else option.example
         args = parser.parse_args([*filter(None, [command]), option.flag, text])
         expected = text if option.choices else option.parse(text)

@@ -14,13 +14,14 @@ import pytest
 from mg_tui.engine import Value, node_count, topological_order
 from mg_tui.engine.program import parse_program
 from mg_tui.nn import RunConfig, build_trainer
-from mg_tui.tui.core.lessons import LESSONS, MOONS, TINY, Lesson, lesson
+from mg_tui.tui.core.lessons import LESSONS, MOONS, OVERFIT, TINY, Lesson, lesson
 from rich.markup import render
 
 LECTURE_KEYS = ["derivative", "numerical", "product", "lecture", "neuron", "fan-out", "network"]
 BUG_LAB_KEYS = ["bug-assign", "bug-order", "bug-zero-grad", "bug-tanh", "bug-depth"]
 KEYS = [*LECTURE_KEYS, "moons", *BUG_LAB_KEYS]
-QUICK = [entry for entry in LESSONS if entry.key != "moons"]
+KEYS += ["overfitting"]  # generalisation (issue 13)
+QUICK = [entry for entry in LESSONS if entry.key not in ("moons", "overfitting")]
 QUICK_KEYS = [entry.key for entry in QUICK]
 
 
@@ -268,3 +269,43 @@ def test_a_lesson_program_has_the_same_leaves_as_mg_tui_expr():
     expected = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
     assert dict(from_lesson.values) == dict(from_expr.values) == expected
     assert GraphSource.from_lesson(lesson("derivative")).values == (("x", 3.0),)
+
+
+# -- 14. overfitting on a test split -------------------------------------------------------
+
+
+def test_lesson_14_overfitting_run_shows_what_its_text_says() -> None:
+    """The text's claims hold on the lesson's own run: the training loss falls all the way,
+    the test loss turns up, L2 holds it down and fits the training points less closely."""
+    entry = lesson("overfitting")
+    assert entry.config is OVERFIT
+    facts = facts_of(entry)
+    assert entry.check(list(facts.items())) == []
+    assert len(entry.claims) == 4
+    # the text's numbers, counted here: 60 samples, 4/5 of them held out; 1-16-16-1
+    assert (facts["training samples"], facts["test samples"]) == (12, 48)
+    assert facts["parameters"] == (1 + 1) * 16 + (16 + 1) * 16 + (16 + 1) * 1 == 321
+    for number in ("Twelve", "321", "48", "0.01"):
+        assert number in entry.text
+
+
+def test_lesson_14_test_loss_is_the_mean_squared_error_on_the_held_out_points() -> None:
+    """The facts' test loss, recomputed here from the model's float outputs."""
+    from mg_tui.tui.core.lessons import OVERFIT_STEPS
+
+    trainer = build_trainer(OVERFIT)
+    for _ in range(OVERFIT_STEPS - 1):
+        trainer.step()
+    test = trainer.test
+    mse = sum((trainer.model.evaluate(x) - y) ** 2 for x, y in zip(test.xs, test.ys)) / len(test)
+    last = trainer.step()  # its test loss is measured before its update
+    assert last.test_loss == pytest.approx(mse, rel=1e-12)
+    assert facts_of(lesson("overfitting"))[f"test loss at step {OVERFIT_STEPS}"] == last.test_loss
+
+
+def test_lesson_14_check_catches_a_run_that_does_not_overfit() -> None:
+    entry = lesson("overfitting")
+    facts = facts_of(entry)
+    flat = dict(facts, **{"test loss at step 150": facts["lowest test loss"]})
+    problems = entry.check(list(flat.items()))
+    assert any("turns up" in p for p in problems)

@@ -16,22 +16,28 @@ from textual.widgets._select import SelectCurrent
 
 from tests.tui.conftest import idle, press
 
-# One value per option, none of them its default, as a user would type or choose it.
-EVERY_OPTION = {
-    "dataset": "moons",
+# One value per option, none of them its default, as a user would type or choose it: a
+# built-in data set's run, and the options only a CSV file takes (a run of their own).
+BUILT_IN = {
+    "dataset": "spiral",
+    "classes": "3",
     "samples": "30",
     "noise": "0.2",
+    "test_fraction": "0.2",
     "batch_size": "10",
     "arch": "8,8",
     "activation": "relu",
     "output_activation": "tanh",
-    "loss": "svm",
+    "loss": "cross-entropy",
+    "l1": "0.002",
     "l2": "0.001",
     "optimizer": "adam",
     "lr": "0.05",
     "schedule": "step",
     "seed": "7",
 }
+CSV_ONLY = {"data": "iris.csv", "target": "kind", "task": "classification", "standardize": False}
+EVERY_OPTION = BUILT_IN | CSV_ONLY
 
 
 async def open_form(pilot) -> SettingsScreen:
@@ -95,6 +101,7 @@ async def apply(pilot) -> None:
 def test_the_form_sets_every_option_of_the_one_declaration():
     """A new option in RUN_OPTIONS must get a value here (and so a test in the form)."""
     assert set(EVERY_OPTION) == {option.name for option in RUN_OPTIONS}
+    assert not set(BUILT_IN) & set(CSV_ONLY)
     defaults = RunConfig()
     for option in RUN_OPTIONS:
         if option.widget == "select":
@@ -108,24 +115,54 @@ async def test_every_option_set_through_the_form_makes_that_run(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
         for option in RUN_OPTIONS:
-            await set_option(pilot, option.name, EVERY_OPTION[option.name])
+            if option.name in BUILT_IN:
+                await set_option(pilot, option.name, BUILT_IN[option.name])
         await apply(pilot)
         expected = RunConfig(
-            dataset="moons", samples=30, noise=0.2, batch_size=10, arch=(8, 8),
-            activation="relu", output_activation="tanh", loss="svm", l2=0.001,
-            optimizer="adam", lr=0.05, schedule="step", seed=7,
+            dataset="spiral", classes=3, samples=30, noise=0.2, test_fraction=0.2,
+            batch_size=10, arch=(8, 8), activation="relu", output_activation="tanh",
+            loss="cross-entropy", l1=0.002, l2=0.001, optimizer="adam", lr=0.05,
+            schedule="step", seed=7,
         )  # fmt: skip
         assert app.session.config == expected
         trainer = app.session.trainer
         assert trainer.config == expected
-        assert trainer.model.architecture == "2-8-8-1"
+        assert trainer.model.architecture == "2-8-8-3"  # an output per class
         assert trainer.model.output_activation == "tanh"
-        assert (trainer.loss_name, trainer.batch_size, trainer.l2) == ("svm", 10, 0.001)
-        assert len(trainer.dataset) == 30 and trainer.dataset.noise == 0.2
+        assert (trainer.loss_name, trainer.batch_size) == ("cross-entropy", 10)
+        assert (trainer.l1, trainer.l2) == (0.002, 0.001)
+        assert len(trainer.dataset) == 24 and len(trainer.test) == 6  # 30, a fifth held out
+        assert trainer.dataset.noise == 0.2 and trainer.dataset.n_classes == 3
         assert isinstance(trainer.optimizer, Adam)
         # step: 0.05 halved every 100 steps (RunConfig's decay_steps)
         assert [trainer.optimizer.schedule(k) for k in (0, 99, 100)] == [0.05, 0.05, 0.025]
         assert app.snapshot.step == 0 and app.snapshot.config == expected
+
+
+async def test_the_csv_options_set_through_the_form_make_that_run(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rows = [f"{i},{i % 4},{i % 2}" for i in range(12)]
+    (tmp_path / "iris.csv").write_text("\n".join(["size,kind,odd", *rows]) + "\n")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await set_option(pilot, "data", CSV_ONLY["data"])
+        assert form.query_one("#field-dataset", Select).value == "csv"  # a file means csv
+        assert shown(form, "loss") == "default (mse)"  # odd, the last column: two classes
+        await set_option(pilot, "target", CSV_ONLY["target"])
+        assert shown(form, "loss") == "default (cross-entropy)"  # kind: 0..3, four classes
+        await set_option(pilot, "task", CSV_ONLY["task"])
+        await set_option(pilot, "standardize", CSV_ONLY["standardize"])
+        await apply(pilot)
+        expected = RunConfig(
+            dataset="csv", data=str(tmp_path / "iris.csv"), target="kind", task="classification",
+            standardize=False,
+        )  # fmt: skip
+        assert app.session.config == expected
+        trainer = app.session.trainer
+        assert trainer.model.architecture == "2-16-16-4" and trainer.scaler is None
+        assert trainer.dataset.classes == ("0", "1", "2", "3")
+        assert app.status.text.split()[3] == "iris.csv"
 
 
 async def test_the_loss_shown_after_choosing_moons_is_the_loss_applied(make_app):
@@ -205,7 +242,13 @@ async def test_each_optimizer_and_schedule_is_explained_as_chosen(make_app):
     ("name", "text", "says"),
     [
         ("arch", "4,x", "architecture '4,x': 'x' is not a whole number (expected e.g. 16,16)"),
-        ("arch", "0", "architecture: layer sizes must be between 1 and 1024, got 0"),
+        ("arch", "0", "architecture: layer sizes must be between 1 and 64, got 0"),
+        ("arch", "4,4,4,4,4,4,4,4,4", "architecture: at most 8 hidden layers, got 9 "
+         "(a scalar engine's graph grows with every layer)"),
+        ("classes", "3", "tiny has 2 classes; --classes applies to blobs and spiral"),
+        ("test_fraction", "1", "test fraction must be at least 0 and below 1, got 1.0"),
+        ("test_fraction", "0.1", "a test fraction of 0.1 holds out none of the 4 samples of "
+         "tiny; use at least 0.25"),
         ("lr", "-1", "learning rate must be > 0, got -1.0"),
         ("lr", "fast", "learning rate must be a number, got 'fast'"),
         ("samples", "0", "samples must be at least 1, got 0"),
@@ -239,6 +282,29 @@ async def test_a_bad_value_is_one_line_naming_the_field_and_changes_nothing(
         await idle(pilot)
         assert app.session.config == before
         assert app.session.trainer is trainer and app.snapshot.step == 2
+
+
+async def test_a_bad_csv_file_is_one_line_naming_the_cell_and_changes_nothing(
+    make_app, tmp_path
+):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,y\n1,2,x\n3,oops,y\n")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        before, trainer = app.session.config, app.session.trainer
+        form = await open_form(pilot)
+        await type_into(pilot, "data", str(bad))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert error_line(form) == (
+            f"✗ {bad}: row 3, column 'b': 'oops' is not a number "
+            "(every column but the target must be numeric)"
+        )
+        await pilot.press("escape")
+        await idle(pilot)
+        assert app.session.config == before and app.session.trainer is trainer
 
 
 async def test_a_bad_value_gets_the_focus(make_app):
@@ -276,7 +342,7 @@ async def test_a_new_learning_rate_alone_keeps_the_model_and_its_history(make_ap
         assert app.session.config == RunConfig(lr=0.05, seed=3)
 
 
-def test_what_changed_lr_alone_only_with_a_constant_rate():
+def test_what_changed_lr_alone_only_with_a_constant_rate(tmp_path):
     from mg_tui.nn.config import what_changed
 
     base = RunConfig()
@@ -285,13 +351,66 @@ def test_what_changed_lr_alone_only_with_a_constant_rate():
     assert what_changed(base, RunConfig(lr=0.5, schedule="linear")) == "rebuild"
     linear = RunConfig(schedule="linear")
     assert what_changed(linear, RunConfig(schedule="linear", lr=0.5)) == "rebuild"
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("a,b,k\n1,2,0\n3,4,1\n5,6,2\n")
+    two.write_text("a,b,k\n1,2,0\n3,4,1\n5,6,1\n")
+    csv = RunConfig(dataset="csv", data=str(one))
     for option in RUN_OPTIONS:
         if option.name == "lr":
             continue
         other = {"dataset": "xor", "samples": 20, "noise": 0.3, "batch_size": 2, "arch": (3,),
                  "activation": "relu", "output_activation": "linear", "loss": "mse",
-                 "l2": 0.5, "optimizer": "adam", "schedule": "step", "seed": 9}  # fmt: skip
+                 "l1": 0.1, "l2": 0.5, "optimizer": "adam", "schedule": "step", "seed": 9,
+                 "test_fraction": 0.5, "classes": 3}  # fmt: skip
+        by_file = {"data": str(two), "target": "b", "task": "regression", "standardize": False}
+        if option.name in by_file:
+            changed = csv.changed(**{option.name: by_file[option.name]})
+            assert what_changed(csv, changed) == "rebuild", option.name
+            continue
         values = {option.name: other[option.name]}
-        if option.name == "samples":
+        if option.name in ("samples", "test_fraction"):
             values["dataset"] = "xor"
+        if option.name == "classes":
+            values |= {"dataset": "spiral", "loss": "cross-entropy"}
         assert what_changed(base, RunConfig(**values)) == "rebuild", option.name
+
+
+async def test_another_data_set_drops_what_only_the_old_one_took(make_app):
+    app = make_app(dataset="spiral", classes=3, samples=12)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        assert form.query_one("#field-classes", Input).value == "3"
+        await choose(pilot, "dataset", "moons")
+        assert form.query_one("#field-classes", Input).value == ""  # moons has its 2
+        assert shown(form, "loss") == "default (mse)"
+        await apply(pilot)
+        assert app.session.config == RunConfig(dataset="moons", samples=12)
+
+
+async def test_served_the_form_reads_csv_files_only_inside_its_folder(
+    make_app, tmp_path, monkeypatch
+):
+    from mg_tui.tui.app import MgApp
+
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("a,b\n1,x\n2,y\n")
+    inside = tmp_path / "here"
+    inside.mkdir()
+    (inside / "ok.csv").write_text("a,b\n1,x\n2,y\n")
+    monkeypatch.chdir(inside)
+    monkeypatch.setattr(MgApp, "is_web", property(lambda self: True))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        before = app.session.config
+        form = await open_form(pilot)
+        await type_into(pilot, "data", str(outside))
+        assert shown(form, "loss") == "default"  # the file is not even read to say more
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert error_line(form) == (
+            f"✗ CSV file: served, this app reads files only inside its folder {inside}"
+        )
+        await type_into(pilot, "data", "ok.csv")
+        await apply(pilot)
+        assert app.session.config.data == str(inside / "ok.csv") and before.dataset == "tiny"

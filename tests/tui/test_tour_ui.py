@@ -23,6 +23,7 @@ SHOWN = {
     "bug-zero-grad": ["loss, steps 1 to 10, zero_grad forgotten: 16, 5.76, 0.0256, 7.054"],
     "bug-tanh": ["naive tanh(355): OverflowError: math range error", "engine tanh(355): 1"],
     "bug-depth": ["recursive build_topo: RecursionError", "engine backward(): dy/dx: 1"],
+    "overfitting": ["parameters: 321", "training samples: 12", "test samples: 48"],
 }
 
 

@@ -5,6 +5,11 @@ neutral (the boundary) to blue (sure of +1) in 25 shades (tui/components/ramp.py
 under NO_COLOR a glyph's ink shows the same. Data points are `●` (+1) and `○` (-1), and
 `✕` where the model gets the point wrong (from its score at the point itself, not at
 the cell's centre). Ticks on the left and bottom give the input's coordinates.
+
+A model with K outputs (cross-entropy) has a class per cell, its argmax: each class has a
+background colour and a mark (the mark alone under NO_COLOR), and each point is its true
+class's digit, so a point on another class's ground is one the model gets wrong. Data that
+is not 2-D, or regression, has no boundary: the view says so and points back to the chart.
 """
 
 from __future__ import annotations
@@ -23,6 +28,12 @@ from textual.widgets import Static
 Y_AXIS = 6  # columns of y tick labels and the axis line
 X_AXIS = 1  # rows of x tick labels
 POINT_STYLE = {True: "bold #ffffff", False: "bold #000000"}  # on the ramp, by dark theme
+# K classes: a background and a cell mark each (up to 10, a CSV's most).
+CLASS_BG = (
+    "#5c2a1d", "#1d3b5c", "#24502a", "#4f3f10", "#4a2150",
+    "#1f4a4a", "#503020", "#303060", "#3c3c3c", "#2a4020",
+)  # fmt: skip
+CLASS_MARK = " ·:+=~-*^'"
 
 
 class DecisionView(Vertical):
@@ -35,6 +46,7 @@ class DecisionView(Vertical):
         self.caption = Static(Text("decision boundary", style="bold"), id="boundary-caption")
         self.canvas = Static(styled("computing…", "muted"), id="boundary-canvas")
         self.grid: DecisionGrid | None = None
+        self.class_names: tuple[str, ...] = ("-1", "+1")
 
     def compose(self):
         yield self.caption
@@ -54,25 +66,64 @@ class DecisionView(Vertical):
         ys: Sequence[float],
         threshold: float = 0.0,
         n_features: int = 2,
+        classes: Sequence[str] = ("-1", "+1"),
+        data_name: str = "this data set",
     ) -> None:
         self.grid = grid
-        self.caption.update(self._caption())
-        if n_features != 2:
-            message = "No decision boundary: this data set is not 2-D (v: the loss chart)."
+        self.class_names = tuple(classes)
+        many = grid is not None and grid.argmax
+        self.caption.update(self._classes_caption() if many else self._caption())
+        message = no_boundary(n_features, self.class_names, data_name)
+        if message:
             self.canvas.update(styled(message, "muted"))
         elif grid is None:
             self.canvas.update(styled("computing…", "muted"))
         else:
             dark = self.app.current_theme.dark if self.app.current_theme else True
-            picture = render_grid(grid, xs, ys, threshold, dark=dark, mono=self.app.no_color)
+            mono = self.app.no_color
+            if grid.argmax:
+                picture = render_classes(grid, xs, ys, len(self.class_names), mono=mono)
+            else:
+                picture = render_grid(grid, xs, ys, threshold, dark=dark, mono=mono)
             self.canvas.update(picture, layout=False)
 
     def _caption(self) -> Text:
         text = Text("decision boundary", style="bold")
+        room = self.caption.content_region.width or self.size.width - 2  # less the padding
         for part in ("  ● +1  ○ -1  ✕ wrong", "  shade: confidence", "  v: loss"):
-            if text.cell_len + len(part) <= max(self.size.width, 1):
+            if text.cell_len + len(part) <= room:
                 text.append(part, style="" if "●" in part else "muted")
         return text
+
+    def _classes_caption(self) -> Text:
+        """`decision boundary  0  1·  2:  digit: true class, ground: predicted  v: loss`:
+        each class's digit on its colour, then its mark; the words that fit."""
+        text = Text("decision boundary ", style="bold")
+        for k, name in enumerate(self.class_names):
+            text.append(" ")
+            text.append(f"{k}{CLASS_MARK[k]}", style=f"bold on {CLASS_BG[k]}")
+            if name != str(k) and len(self.class_names) <= 3:
+                text.append(f" {name}")
+        for part in ("  digit: true class, ground: predicted", "  v: loss"):
+            if text.cell_len + len(part) <= max(self.size.width, 1):
+                text.append(part, style="muted")
+        return text
+
+
+def no_boundary(n_features: int, classes: Sequence[str], data_name: str) -> str:
+    """Why this data has no decision boundary to draw, or "" when it has one."""
+    if n_features != 2:
+        what = f"{n_features} feature{'s' if n_features != 1 else ''}"
+        return (
+            f"No decision boundary: {data_name} has {what}, and a boundary is drawn over 2. "
+            "Press v for the loss chart."
+        )
+    if not classes:
+        return (
+            f"No decision boundary: {data_name} is regression (a number per point, not a "
+            "class). Press v for the loss chart."
+        )
+    return ""
 
 
 def confidence(score: float, threshold: float, output: str) -> float:
@@ -116,6 +167,42 @@ def render_grid(
                 text.append(glyph, style=f"{POINT_STYLE[dark]} on {ramp.hex_colour(v, dark)}")
             else:
                 text.append(" ", style=f"on {ramp.hex_colour(v, dark)}")
+        text.append("\n")
+    text.append(_x_axis(x0, x1, grid.cols))
+    return text
+
+
+def render_classes(
+    grid: DecisionGrid,
+    xs: Sequence[Sequence[float]],
+    ys: Sequence[float],
+    n_classes: int,
+    *,
+    mono: bool = False,
+) -> Text:
+    """An argmax grid: each cell its predicted class's colour and mark, each point its true
+    class's digit (targets: ±1 for two classes, else the class index), with the axes."""
+    x0, x1, y0, y1 = grid.bounds
+    points: dict[tuple[int, int], int] = {}
+    for (a, b), y in zip(xs, ys):
+        col = int((a - x0) / (x1 - x0) * grid.cols)
+        row = int((y1 - b) / (y1 - y0) * grid.rows)
+        if 0 <= col < grid.cols and 0 <= row < grid.rows:
+            points[(row, col)] = int(y > 0) if n_classes == 2 else int(y)
+    y_labels = _axis_labels(y1, y0, grid.rows)
+    text = Text()
+    for r, row in enumerate(grid.scores):
+        axis = y_labels[r].rjust(Y_AXIS - 1) + "┤" if r in y_labels else " " * (Y_AXIS - 1) + "│"
+        text.append(axis)
+        for c, score in enumerate(row):
+            predicted = int(score)
+            label = points.get((r, c))
+            glyph = CLASS_MARK[predicted] if label is None else str(label)
+            if mono:
+                text.append(glyph, style="bold" if label is not None else "")
+            else:
+                style = "bold #ffffff" if label is not None else "#a0a0a0"
+                text.append(glyph, style=f"{style} on {CLASS_BG[predicted]}")
         text.append("\n")
     text.append(_x_axis(x0, x1, grid.cols))
     return text

@@ -1,4 +1,5 @@
-"""The loss over training steps (textual-plotext) on the left axis, accuracy on the right.
+"""The loss over training steps (textual-plotext) on the left axis, accuracy on the right,
+and with a test split the test loss and accuracy beside them.
 
 The y ticks are chosen here (tui/core/ticks.py), evenly spaced at round values, and `l`
 switches the loss axis between linear and log: after the first few steps a linear
@@ -23,7 +24,15 @@ from textual_plotext import PlotextPlot
 
 LOSS_COLOR = "blue+"  # plotext's names; the summary line writes each value in its line's colour
 ACCURACY_COLOR = "green+"  # drawn in quarter blocks, the loss in braille: apart without colour
-SUMMARY_STYLES = {LOSS_COLOR: "chart.loss", ACCURACY_COLOR: "chart.accuracy"}  # tui/colours.py
+TEST_LOSS_COLOR = "red+"  # the test curves: drawn in dots (loss) and crosses (accuracy), so
+TEST_ACCURACY_COLOR = "magenta+"  # the four lines stay apart without colour too
+TEST_LOSS_MARKER, TEST_ACCURACY_MARKER = "•", "×"
+SUMMARY_STYLES = {  # the legend's meanings (tui/colours.py)
+    LOSS_COLOR: "chart.loss",
+    ACCURACY_COLOR: "chart.accuracy",
+    TEST_LOSS_COLOR: "chart.test_loss",
+    TEST_ACCURACY_COLOR: "chart.test_accuracy",
+}
 ACCURACY_TICKS = ([0.0, 0.5, 1.0], ["0%", "50%", "100%"])
 
 
@@ -50,6 +59,7 @@ class LossChart(Vertical):
         self.history: Sequence[StepRecord] = ()
         self.log_scale = False
         self.loss_ticks: list[str] = []  # the y labels last drawn, for tests and readers
+        self.curves: list[str] = []  # the lines last drawn: loss, test loss, accuracy, …
         self._drawn: tuple[int, int, bool] = (-1, -1, False)  # (steps, width, log) last plotted
         self._plotted = 0
 
@@ -77,30 +87,48 @@ class LossChart(Vertical):
         return self.log_scale
 
     def _write_summary(self) -> None:
-        """Loss and accuracy in their lines' colours (the legend), then hints that fit."""
+        """Loss and accuracy in their lines' colours (the legend), the test figures in their
+        markers, then the hints that fit; on a narrow chart the step and the words go first."""
         if not self.history:
             text = styled("no steps yet: press s to train one step", "muted")
             self.summary.update(text, layout=False)
             return
-        last, first = self.history[-1], self.history[0].loss
-        trend = "▼" if last.loss < first else ("▲" if last.loss > first else "=")
-        text = Text.assemble(
-            (f"step {last.step} ", "muted"),  # the status line may show the next step's loss
-            ("loss ", SUMMARY_STYLES[LOSS_COLOR]),
-            (num(last.loss), "bold"),
-            f" {trend}",
-        )
-        if last.accuracy is not None:
-            text.append_text(
-                Text.assemble(
-                    ("  acc ", SUMMARY_STYLES[ACCURACY_COLOR]), (percent(last.accuracy), "bold")
-                )
-            )
+        width = max(self.summary.content_region.width or self.size.width - 2, 1)
+        for short in (False, True):
+            text = self._summary(short)
+            if text.cell_len <= width:
+                break
         scale = "log" if self.log_scale else "linear"
-        for hint in (f"  l: {scale}", "  v: boundary"):
-            if text.cell_len + len(hint) <= max(self.size.width, 1):
+        hints = [f"  l: {scale}", "  v: boundary"]
+        if self.history[-1].accuracy is not None:
+            hints.append("  M: confusion")
+        for hint in hints:
+            if text.cell_len + len(hint) <= width:
                 text.append(hint, style="muted")
         self.summary.update(text, layout=False)  # one line, always
+
+    def _summary(self, short: bool) -> Text:
+        """`step 6 loss 0.71 ▼  acc 67%  test •0.57 ×67%`; short: `L 0.71▼ 67% T •0.57 ×67%`."""
+        last, first = self.history[-1], self.history[0].loss
+        trend = "▼" if last.loss < first else ("▲" if last.loss > first else "=")
+        gap = " " if short else "  "
+        text = Text()
+        if not short:
+            text.append(f"step {last.step} ", "muted")  # the status line may show the next step's
+        text.append("L " if short else "loss ", SUMMARY_STYLES[LOSS_COLOR])
+        text.append(num(last.loss), "bold")
+        text.append(trend if short else f" {trend}")
+        if last.accuracy is not None:
+            text.append(gap + ("" if short else "acc "), SUMMARY_STYLES[ACCURACY_COLOR])
+            text.append(percent(last.accuracy), "bold")
+        if last.test_loss is not None:  # each test figure after its curve's marker
+            text.append(gap + ("T " if short else "test "), "muted")
+            text.append(TEST_LOSS_MARKER, SUMMARY_STYLES[TEST_LOSS_COLOR])
+            text.append(num(last.test_loss), "bold")
+            if last.test_accuracy is not None:
+                text.append(f" {TEST_ACCURACY_MARKER}", SUMMARY_STYLES[TEST_ACCURACY_COLOR])
+                text.append(percent(last.test_accuracy), "bold")
+        return text
 
     @property
     def points(self) -> int:
@@ -116,16 +144,26 @@ class LossChart(Vertical):
         plt = self.plot.plt
         plt.clear_data()
         records = thin(self.history, width)
-        if self.log_scale:
-            records = [r for r in records if r.loss > 0]  # a log axis has no 0
+        if self.log_scale:  # a log axis has no 0
+            records = [
+                r for r in records if r.loss > 0 and (r.test_loss is None or r.test_loss > 0)
+            ]
         self._plotted = len(records)
         self.loss_ticks = []
+        self.curves = []
         if records:
             steps = [r.step for r in records]
             losses = [r.loss for r in records]
+            tests = [r.test_loss for r in records]
+            tested = all(t is not None for t in tests)
+            span = [*losses, *tests] if tested else losses
             plt.yscale("log" if self.log_scale else "linear")
-            ticks = (log_ticks if self.log_scale else linear_ticks)(min(losses), max(losses))
+            ticks = (log_ticks if self.log_scale else linear_ticks)(min(span), max(span))
             plt.plot(steps, losses, marker="braille", color=LOSS_COLOR)
+            self.curves.append("loss")
+            if tested:
+                plt.plot(steps, tests, marker=TEST_LOSS_MARKER, color=TEST_LOSS_COLOR)
+                self.curves.append("test loss")
             if self.log_scale:  # plotext takes a log axis's limits as exponents
                 plt.ylim(math.log10(ticks.low), math.log10(ticks.high))
             else:
@@ -135,6 +173,17 @@ class LossChart(Vertical):
             accuracies = [r.accuracy for r in records]
             if all(a is not None for a in accuracies):
                 plt.plot(steps, accuracies, marker="hd", color=ACCURACY_COLOR, yside="right")
+                self.curves.append("accuracy")
+                test_accuracies = [r.test_accuracy for r in records]
+                if all(a is not None for a in test_accuracies):
+                    plt.plot(
+                        steps,
+                        test_accuracies,
+                        marker=TEST_ACCURACY_MARKER,
+                        color=TEST_ACCURACY_COLOR,
+                        yside="right",
+                    )
+                    self.curves.append("test accuracy")
                 plt.ylim(0.0, 1.0, yside="right")
                 plt.yticks(*ACCURACY_TICKS, yside="right")
             plt.xticks(step_ticks(steps[0], steps[-1]))

@@ -12,6 +12,8 @@ from mg_tui.tui.colours import styled
 from mg_tui.tui.core.graph_index import kind
 from mg_tui.tui.core.names import consumer_name, node_name
 from mg_tui.tui.core.snapshot import Snapshot
+from mg_tui.tui.core.update_working import shown_update
+from mg_tui.tui.core.why_small import why_small
 from mg_tui.tui.format import grad_text, num, signed
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -20,6 +22,8 @@ from textual.widgets import Static
 MAX_ROWS = 6  # operands or consumers listed before "… n more"
 MAX_TERMS = 4  # terms of the chain-rule sum written out before "+ …"
 WIDTH = 36  # the panel's text width at 80x24, until it has been laid out
+# Where the local derivatives are not the usual ones, what they are.
+LOCAL_GRADS = {"logsumexp": " = softmax: exp(operand - data), summing to 1"}
 
 _KIND_NAME = {
     "param": "parameter",
@@ -107,11 +111,22 @@ def describe(value: Value, snapshot: Snapshot, width: int = WIDTH) -> Text:
     if snapshot.phase == "forward" and walk is None and value is not snapshot.root:
         out.append("backward has not run yet: grads are 0 (press b)\n", "muted")
 
+    small = None
+    if index is not None and not (snapshot.phase == "forward" and walk is None):
+        small = why_small(value, index, walk)
+    if small:
+        out.append("why so small: ", "muted")
+        out.append("\n".join(small) + "\n")
+
     before = snapshot.before_update.get(value)
     if k == "param" and before is not None and snapshot.last_lr is not None:
         out.append("last update ", "muted")
         change = signed(value.data - before)
         out.append(f"{num(before)} → {num(value.data)}  ({change}, lr {num(snapshot.last_lr)})\n")
+        update = shown_update(snapshot, value)
+        if update is not None:
+            out.append(update.title + "\n", "muted")
+            out.append("\n".join(update.lines) + "\n")
 
     if users:
         out.append("used by · d × grad = contribution\n", "muted")
@@ -124,7 +139,7 @@ def describe(value: Value, snapshot: Snapshot, width: int = WIDTH) -> Text:
             out.append(_row(f"{who}:", f"{num(d)} × {num(g)} = {num(d * g)}", width))
 
     if value.inputs:
-        out.append("operands · local derivative\n", "muted")
+        out.append(f"operands · local derivative{LOCAL_GRADS.get(value.op, '')}\n", "muted")
         for i, (x, d) in enumerate(zip(value.inputs, value.local_grads)):
             if i == MAX_ROWS:
                 out.append(f"  … {len(value.inputs) - MAX_ROWS} more\n", "muted")

@@ -1,8 +1,9 @@
-"""One line that says what is going on: mode, step, phase, loss, accuracy, lr, data, model.
+"""One line that says what is going on: mode, step, phase, loss, accuracy, test loss and
+accuracy (with a test split), lr, data, model.
 
 It never cuts a number. When the line is too narrow it gives up, in a fixed order, the
 fields that matter least (the model, the data set, the lr, a notice), then the long
-labels, then accuracy, then loss: step and phase go last. The mode (network,
+labels, then the test figures, then accuracy, then loss: step and phase go last. The mode (network,
 expression, lesson) is always named, so a learner always knows where they are.
 """
 
@@ -24,7 +25,17 @@ PHASE_NAMES = {
 
 # Fields are given up in this order when the line is too narrow (the first goes first);
 # "labels" means the long labels and the long play state give way to short ones.
-DROP_ORDER = ("architecture", "dataset", "lr", "notice", "labels", "accuracy", "loss", "phase")
+DROP_ORDER = (
+    "architecture",
+    "dataset",
+    "lr",
+    "notice",
+    "labels",
+    "test",
+    "accuracy",
+    "loss",
+    "phase",
+)
 
 
 def phase_text(snapshot: Snapshot) -> str:
@@ -66,14 +77,17 @@ def fields(
             Field(
                 "play", "▶ playing" if playing else "❚❚ paused", style="reverse" if playing else ""
             ),
-            Field("dataset", cfg.dataset),
+            Field("dataset", snapshot.data_name or cfg.data_name),
             Field("architecture", f"{snapshot.architecture} {cfg.activation}", style=""),
             Field("step", str(snapshot.step), "step", "#"),
             Field("phase", phase_text(snapshot), style="bold underline"),
             Field("lr", num(snapshot.lr), "lr", "lr ", style=""),
             Field("loss", _value(snapshot.loss), "loss", "L "),
-            Field("accuracy", percent(snapshot.accuracy), "acc", "", style=""),
         ]
+        if snapshot.classes:  # regression has no accuracy
+            out.append(Field("accuracy", percent(snapshot.accuracy), "acc", "", style=""))
+        if snapshot.test_size:
+            out.append(Field("test", test_text(snapshot), "test", "T "))
     if loading:
         out.append(Field("notice", loading, style="italic"))
     if notice:
@@ -106,6 +120,14 @@ def render(items: list[Field], *, short: bool) -> Text:
             value = value.split()[0]  # the glyph alone: ▶ or ❚❚
         text.append(label, style="muted")
         text.append(value, style=item.style)
+    return text
+
+
+def test_text(snapshot: Snapshot) -> str:
+    """`0.2611 93%`: the test loss and accuracy at the last step (`-` before it)."""
+    text = _value(snapshot.test_loss)
+    if snapshot.classes:
+        text += f" {percent(snapshot.test_accuracy)}"
     return text
 
 

@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from mg_tui.engine import GradientCheck, GradientReport, Value, numerical_derivative
-from mg_tui.nn.losses import l2_regularization
 from mg_tui.tui.core.graph_index import kind, name
 from mg_tui.tui.core.graphs import is_static
 
@@ -52,8 +51,8 @@ class FloatLoss:
     Mirrors nn.Trainer.forward operation for operation: each neuron is
     act(sum([b, w0*x0, w1*x1, ...])) as the engine's n-ary sum node adds it, the
     predictions go through the trainer's own loss function (a graph of one leaf per
-    sample), and the L2 term is l2 * sum(p*p). So it equals the graph's loss to the
-    last bit or two (tests/tui/test_gradcheck_ui.py checks 1e-12).
+    sample), and the penalties are the trainer's (l2 * sum(p*p), l1 * sum(|p|)). So it
+    equals the graph's loss to the last bit or two (tests/tui/test_gradcheck_ui.py checks 1e-12).
 
     Every layer's outputs for every sample are computed once, from the model as it
     is at the first derivative; a nudge then recomputes only the nudged neuron and
@@ -65,7 +64,8 @@ class FloatLoss:
         self.trainer = trainer
         self.model = trainer.model
         self.batch = list(trainer.batch)
-        self.targets = [trainer.dataset.ys[i] for i in self.batch]
+        targets = trainer.loss_targets(trainer.dataset)
+        self.targets = [targets[i] for i in self.batch]
         self.rows = [list(trainer.dataset.xs[i]) for i in self.batch]
         # input label -> (position in the batch, feature), for the inputs to nudge
         self.inputs: dict[int, tuple[Value, int, int]] = {}
@@ -83,7 +83,7 @@ class FloatLoss:
         self.acts: list[list[list[float]]] | None = None  # acts[k][s]: layer k's input
 
     def loss(self, preds: Sequence[float]) -> float:
-        """The trainer's loss of these predictions (plus L2) at the parameters' data."""
+        """The trainer's loss of these predictions (penalties included) at the parameters' data."""
         return self.trainer.loss_of(preds, self.targets, self.batch)
 
     def __call__(self) -> float:
@@ -93,7 +93,7 @@ class FloatLoss:
             out = row
             for layer in self.model.layers:
                 out = [n.evaluate(out) for n in layer.neurons]
-            preds.append(out[0])
+            preds.append(_final(out))
         return self.loss(preds)
 
     def derivative(self, x: Value, eps: float) -> float:
@@ -131,7 +131,7 @@ class FloatLoss:
             out[n] = neuron.evaluate(before)
             for layer in later:
                 out = [m.evaluate(out) for m in layer.neurons]
-            preds.append(out[0])
+            preds.append(_final(out))
         return self.loss(preds)
 
     def _nudged_input(self, s: int, j: int, x: Value) -> float:
@@ -140,9 +140,14 @@ class FloatLoss:
         out[j] = x.data
         for layer in self.model.layers:
             out = [m.evaluate(out) for m in layer.neurons]
-        preds = [final[0] for final in self.acts[-1]]
-        preds[s] = out[0]
+        preds = [_final(final) for final in self.acts[-1]]
+        preds[s] = _final(out)
         return self.loss(preds)
+
+
+def _final(outputs: list[float]) -> float | list[float]:
+    """The model's prediction from its last layer's outputs: one float, or the K outputs."""
+    return outputs[0] if len(outputs) == 1 else outputs
 
 
 def network_problem(trainer, inputs: Inputs | None = None) -> Problem:
@@ -153,7 +158,7 @@ def network_problem(trainer, inputs: Inputs | None = None) -> Problem:
     side is a FloatLoss.
     """
     inputs = inputs or {}
-    xs, ys, batch = trainer.dataset.xs, trainer.dataset.ys, trainer.batch
+    xs, ys, batch = trainer.dataset.xs, trainer.loss_targets(trainer.dataset), trainer.batch
     params = trainer.model.parameters()
 
     def rebuild() -> Value:
@@ -163,9 +168,8 @@ def network_problem(trainer, inputs: Inputs | None = None) -> Problem:
         ]
         preds = [trainer._output(trainer.model(x)) for x in rows]
         loss = trainer.loss_fn(preds, [ys[i] for i in batch], batch)
-        if trainer.l2:
-            loss = loss + l2_regularization(params, trainer.l2)
-        return loss
+        penalty = trainer.penalty()
+        return loss if penalty is None else loss + penalty
 
     return Problem(rebuild, FloatLoss(trainer, inputs).derivative, params)
 

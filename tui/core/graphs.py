@@ -84,7 +84,9 @@ class StaticTrainer(GraphPhases):
         self.history: list = []
         self.step_count = 0
         self.model = SimpleNamespace(architecture="", parameters=list)
-        self.dataset = SimpleNamespace(n_features=0, xs=(), ys=())
+        self.dataset = SimpleNamespace(n_features=0, xs=(), ys=(), name="", classes=())
+        self.test = None
+        self.multi_output = False
         self.optimizer = SimpleNamespace(lr=0.0)
         self.data_before_update: dict[Value, float] = {}
         self.last_lr: float | None = None

@@ -40,6 +40,13 @@ class SeedFigure(NamedTuple):
     source: str
 
 
+class Claim(NamedTuple):
+    """Something a lesson's text says about its run, as a test of the facts it computes."""
+
+    says: str
+    holds: Callable[[dict[str, float]], bool]
+
+
 @dataclass(frozen=True)
 class Lesson:
     """One stop of the tour: a short text, a live graph, and the numbers it must show."""
@@ -56,6 +63,8 @@ class Lesson:
     # `mg-tui expr EXPRESSION name=value ...`.
     expression: str | None = None
     values: tuple[tuple[str, float], ...] = ()
+    # What the text says about the run that is not one number (a curve turning up).
+    claims: tuple[Claim, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -91,6 +100,9 @@ class Lesson:
                     f"{self.key}: {figure.name} is {computed[figure.name]!r}, "
                     f"{figure.source} says {figure.value!r} (tolerance {figure.tolerance:g})"
                 )
+        for claim in self.claims:
+            if not claim.holds(computed):
+                problems.append(f"{self.key}: the text says {claim.says!r}, the run does not")
         return problems
 
 
@@ -370,6 +382,111 @@ def _moons_facts() -> list[Fact]:
         ("lr at step 1", schedule(0)),
         ("lr at step 100", schedule(99)),
     ]
+
+
+# -- generalisation: overfitting on a test split (issue 13) ---------------------------------
+
+OVERFIT = RunConfig(
+    dataset="sine",
+    samples=60,
+    noise=0.3,
+    test_fraction=0.8,  # 12 points to train on, 48 held out
+    arch=(16, 16),
+    optimizer="adam",
+    lr=0.02,
+)
+OVERFIT_STEPS = 150
+OVERFIT_L2 = 0.01
+
+
+def _overfit_graph() -> Value:
+    return build_trainer(OVERFIT).forward()
+
+
+def _overfit_facts() -> list[Fact]:
+    """Both runs, without and with L2, trained OVERFIT_STEPS steps: their curves' numbers."""
+    trainer = build_trainer(OVERFIT)
+    facts: list[Fact] = [
+        ("parameters", float(trainer.model.num_parameters())),
+        ("training samples", float(len(trainer.dataset))),
+        ("test samples", float(len(trainer.test))),
+    ]
+    for l2, prefix in ((0.0, ""), (OVERFIT_L2, f"with L2 {OVERFIT_L2:g}: ")):
+        run = build_trainer(OVERFIT.changed(l2=l2))
+        history = [run.step() for _ in range(OVERFIT_STEPS)]
+        tests = [r.test_loss for r in history]
+        lowest = min(range(OVERFIT_STEPS), key=tests.__getitem__)
+        half = OVERFIT_STEPS // 2
+        facts += [
+            (f"{prefix}training loss at step 1", history[0].loss),
+            (f"{prefix}training loss at step {half}", history[half - 1].loss),
+            (f"{prefix}training loss at step {OVERFIT_STEPS}", history[-1].loss),
+            (
+                f"{prefix}training data loss after step {OVERFIT_STEPS}",
+                run.measure(run.dataset, penalty=False).loss,
+            ),
+            (f"{prefix}lowest test loss", tests[lowest]),
+            (f"{prefix}step of the lowest test loss", float(lowest + 1)),
+            (f"{prefix}test loss at step {OVERFIT_STEPS}", tests[-1]),
+            (f"{prefix}test loss rise after its lowest", tests[-1] - tests[lowest]),
+        ]
+    return facts
+
+
+def _falls_all_the_way(f: dict[str, float]) -> bool:
+    n, half = OVERFIT_STEPS, OVERFIT_STEPS // 2
+    return (
+        f[f"training loss at step {n}"]
+        < f[f"training loss at step {half}"]
+        < f["training loss at step 1"]
+    )
+
+
+def _turns_up(f: dict[str, float]) -> bool:
+    early = f["step of the lowest test loss"] <= OVERFIT_STEPS / 3
+    return early and f[f"test loss at step {OVERFIT_STEPS}"] >= 1.5 * f["lowest test loss"]
+
+
+def _l2_holds_it_down(f: dict[str, float]) -> bool:
+    with_l2 = f"with L2 {OVERFIT_L2:g}: "
+    end = f"test loss at step {OVERFIT_STEPS}"
+    rise = "test loss rise after its lowest"
+    return f[with_l2 + end] < f[end] and f[with_l2 + rise] < f[rise] / 3
+
+
+def _l2_fits_less_closely(f: dict[str, float]) -> bool:
+    data = f"training data loss after step {OVERFIT_STEPS}"
+    return f[f"with L2 {OVERFIT_L2:g}: {data}"] > f[data]
+
+
+OVERFITTING = Lesson(
+    key="overfitting",
+    title="14. Overfitting: the test loss turns up",
+    text=(
+        "Twelve noisy points of sin(x) to train on, and a 1-16-16-1 network with 321 "
+        "parameters: far more than the points need. Another 48 points are held out as a "
+        "test set, never trained on. Train (space): the training loss falls all the way, but "
+        "the test loss stops falling after a few steps and turns up. The network bends to "
+        "fit each point's noise and predicts the points between them worse: it overfits. "
+        "Now press o, set the L2 penalty to 0.01 and apply: the penalty keeps the weights "
+        "small and the curve smooth, the training points are fitted less closely, and the "
+        "test loss rises far less. The facts give both runs' numbers."
+    ),
+    make_graph=_overfit_graph,
+    make_facts=_overfit_facts,
+    seed_figures=(
+        SeedFigure("parameters", 321.0, 0.0, "this lesson's text"),
+        SeedFigure("training samples", 12.0, 0.0, "this lesson's text"),
+        SeedFigure("test samples", 48.0, 0.0, "this lesson's text"),
+    ),
+    config=OVERFIT,
+    claims=(
+        Claim("the training loss falls all the way", _falls_all_the_way),
+        Claim("the test loss stops falling after a few steps and turns up", _turns_up),
+        Claim("with L2 0.01 the test loss rises far less", _l2_holds_it_down),
+        Claim("with L2 the training points are fitted less closely", _l2_fits_less_closely),
+    ),
+)
 
 
 # -- the tour --------------------------------------------------------------------------------
@@ -659,6 +776,8 @@ LESSONS: tuple[Lesson, ...] = (
             SeedFigure("engine backward(): dy/dx", 1.0, 0.0, "by hand: y = x + 5000"),
         ),
     ),
+    # -- generalisation (issue 13) --
+    OVERFITTING,
 )
 
 
@@ -670,4 +789,14 @@ def lesson(key: str) -> Lesson:
     raise ValueError(f"no lesson {key!r}; the lessons are {', '.join(c.key for c in LESSONS)}")
 
 
-__all__ = ["LESSONS", "MOONS", "TINY", "Fact", "Lesson", "SeedFigure", "lesson"]
+__all__ = [
+    "LESSONS",
+    "MOONS",
+    "OVERFIT",
+    "TINY",
+    "Claim",
+    "Fact",
+    "Lesson",
+    "SeedFigure",
+    "lesson",
+]

@@ -17,13 +17,14 @@ from pathlib import Path
 from mg_tui.engine import collector_paused
 from mg_tui.nn import PhaseError, Trainer
 from mg_tui.nn.config import RunConfig, build_trainer
+from mg_tui.nn.losses import confusion_matrix
 from mg_tui.nn.serialize import load_trainer, save_trainer
 from mg_tui.tui.core.collector_policy import GraphFreezer
 from mg_tui.tui.core.graph_index import GraphIndex
 from mg_tui.tui.core.graphs import GraphSource, StaticTrainer, is_static
 from mg_tui.tui.core.model_state import ModelState
 from mg_tui.tui.core.neuron_maps import NeuronMaps, neuron_maps, picture_bounds
-from mg_tui.tui.core.snapshot import Snapshot
+from mg_tui.tui.core.snapshot import Confusion, Snapshot
 from mg_tui.tui.core.walk import BackwardController
 
 GRID_INTERVAL = 0.5  # seconds between decision-grid refreshes while playing
@@ -79,6 +80,9 @@ class Session:
         self.model_wanted = False  # the network view shows: copy the weights each snapshot
         self._neurons = None
         self._neurons_time = 0.0
+        self.confusion_wanted = False  # set by the app while the confusion view shows
+        self.load_warning = ""  # what the last load found changed in its data
+        self._confusion: tuple[float, int, Confusion] | None = None  # (time, step, matrix)
         # Graphs the trainer has let go of but the UI may still show. Freeing a moons
         # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
         # once the UI has moved on, instead of in the UI thread's next repaint.
@@ -153,6 +157,7 @@ class Session:
         )
         self._grid = None
         self._neurons = None
+        self._confusion = None
 
     def kept_network(self) -> KeptNetwork | None:
         """The user's network, shown or aside; None if there is none (only an expression)."""
@@ -176,6 +181,7 @@ class Session:
 
     def _do_load(self, path: str) -> None:
         trainer = load_trainer(path)
+        self.load_warning = trainer.data_warning  # its CSV changed since the save
         self.aside, self.away = None, False  # the loaded model is the network now
         self._adopt(trainer, trainer.config)
         self.loaded_from = path
@@ -272,6 +278,8 @@ class Session:
             loss=loss,
             accuracy=last.accuracy if last else None,
             before_update=trainer.data_before_update,
+            optimizer=getattr(trainer, "optimizer", None),
+            optimizer_before=getattr(trainer, "optimizer_before_update", {}),
             last_lr=trainer.last_lr,
             grid=self._decision_grid(playing),
             model=self._model_state(),
@@ -281,11 +289,41 @@ class Session:
             threshold=trainer.threshold,
             walk=self.backward if self.backward is not None and self.backward.active else None,
             title=getattr(trainer, "title", ""),
+            data_name=self.config.data_name if self.config is not None else "",
+            classes=tuple(trainer.dataset.classes),
+            test_size=len(trainer.test) if trainer.test is not None else 0,
+            multi_output=trainer.multi_output,
+            confusion=self._confusion_matrix(playing),
         )
+
+    def _confusion_matrix(self, playing: bool) -> Confusion | None:
+        """Predicted against true class on every sample, while the view shows; while
+        playing, at most every GRID_INTERVAL (it costs a float pass over the data)."""
+        trainer = self._trainer()
+        if not self.confusion_wanted or not trainer.dataset.classes:
+            return None
+        now = time.monotonic()
+        kept = self._confusion
+        if kept is not None and (
+            kept[1] == trainer.step_count or (playing and now - kept[0] < GRID_INTERVAL)
+        ):
+            return kept[2]
+        k = trainer.dataset.n_classes
+
+        def matrix(data) -> tuple[tuple[int, ...], ...]:
+            counts = confusion_matrix(trainer.predict(data.xs), data.labels, k, trainer.threshold)
+            return tuple(tuple(row) for row in counts)
+
+        test = matrix(trainer.test) if trainer.test is not None else None
+        confusion = Confusion(
+            tuple(trainer.dataset.classes), matrix(trainer.dataset), test, trainer.step_count
+        )
+        self._confusion = (now, trainer.step_count, confusion)
+        return confusion
 
     def _decision_grid(self, playing: bool):
         trainer = self._trainer()
-        if self.grid_size is None or trainer.dataset.n_features != 2:
+        if self.grid_size is None or trainer.dataset.n_features != 2 or not trainer.dataset.classes:
             return None
         now = time.monotonic()
         stale = self._grid is None or (self._grid.cols, self._grid.rows) != self.grid_size
@@ -351,6 +389,7 @@ class Session:
         self.backward = BackwardController(trainer)
         self._grid = None
         self._neurons = None
+        self._confusion = None
         trainer.forward()
 
     def _index(self) -> None:

@@ -18,6 +18,17 @@ from mg_tui.tui.core.walk import BackwardController
 
 
 @dataclass(frozen=True)
+class Confusion:
+    """How often each true class (row) was predicted as each class (column), on the whole
+    training split and, with a split, the test split."""
+
+    classes: tuple[str, ...]
+    train: tuple[tuple[int, ...], ...]
+    test: tuple[tuple[int, ...], ...] | None = None
+    step: int = 0  # the model after this many steps
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """The trainer's state after one command, as the widgets show it."""
 
@@ -35,6 +46,9 @@ class Snapshot:
     accuracy: float | None
     before_update: dict[Value, float] = field(default_factory=dict)
     last_lr: float | None = None
+    # The optimizer and its state before the last update: the panel writes that update out.
+    optimizer: object | None = None
+    optimizer_before: dict = field(default_factory=dict)
     grid: DecisionGrid | None = None
     model: ModelState | None = None  # the weights and grads, copied (None off a network)
     neurons: NeuronMaps | None = None  # the hidden neurons' pictures, while they show
@@ -45,3 +59,17 @@ class Snapshot:
     walk: BackwardController | None = None
     # Set for a graph that is not a network (an expression, a lesson): shown as its name.
     title: str = ""
+    data_name: str = ""  # the data set's name, or the CSV file's
+    classes: tuple[str, ...] = ()  # the class names in label order; () for regression
+    test_size: int = 0  # samples held out as a test set (0: no split)
+    multi_output: bool = False  # K outputs: the decision grid holds classes, not scores
+    confusion: Confusion | None = None  # computed while the confusion view shows
+
+    @property
+    def test_loss(self) -> float | None:
+        """The test set's loss at the last step (None before it, or without a split)."""
+        return self.history[-1].test_loss if self.history else None
+
+    @property
+    def test_accuracy(self) -> float | None:
+        return self.history[-1].test_accuracy if self.history else None

@@ -40,6 +40,18 @@ def last_update(trainer, param) -> UpdateWorking | None:
     )
 
 
+def shown_update(snapshot, param) -> UpdateWorking | None:
+    """The last update of `param` as the snapshot on screen has it (the panel's call)."""
+    before = snapshot.before_update.get(param)
+    optimizer = snapshot.optimizer
+    if before is None or optimizer is None or snapshot.last_lr is None:
+        return None
+    i = next((k for k, p in enumerate(optimizer.params) if p is param), None)
+    if i is None or not snapshot.optimizer_before:
+        return None
+    return working(optimizer, snapshot.optimizer_before, i, param.grad, snapshot.last_lr, before)
+
+
 def working(optimizer, state, i: int, g: float, lr: float, before: float) -> UpdateWorking:
     """Parameter i's update from optimizer `state` (a state_dict) with grad g and rate lr."""
     if isinstance(optimizer, Adam):
