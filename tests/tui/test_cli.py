@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from mg_tui.tui import cli
+from mg_tui.tui.core.lessons import LESSONS
 
 
 def parse(*argv: str):
@@ -270,8 +271,8 @@ def test_tour_n_opens_lesson_n(argv, opened, monkeypatch):
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["tour", "0"], "no lesson 0; the lessons are 1 to 13"),
-        (["tour", "14"], "no lesson 14; the lessons are 1 to 13"),
+        (["tour", "0"], f"no lesson 0; the lessons are 1 to {len(LESSONS)}"),
+        (["tour", str(len(LESSONS) + 1)], f"no lesson {len(LESSONS) + 1}; the lessons are 1 to"),
         (["tour", "-1"], "no lesson -1"),
         (["tour", "--lesson", "99"], "no lesson 99"),
         (["tour", "3", "--lesson", "4"], "lesson 3 or --lesson 4? give one"),

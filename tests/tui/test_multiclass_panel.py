@@ -29,7 +29,7 @@ def test_the_logsumexp_node_says_its_local_grads_are_the_softmax() -> None:
     assert "operands · local derivative = softmax: exp(operand - data), summing to 1" in text
     for z, operand in zip(zs, lse.inputs):
         share = math.exp(z - total)
-        assert f"{operand.label} {num(z)}: d = {num(share)}" in text
+        assert f"{operand.label} = {num(z)}: d = {num(share)}" in text
     # an output used by the logsumexp and by the "- z_y" of the right class
     z = lse.inputs[0]
     assert consumer_name(lse) == "logsumexp of 3"
