@@ -34,4 +34,4 @@ def test_the_logsumexp_node_says_its_local_grads_are_the_softmax() -> None:
     z = lse.inputs[0]
     assert consumer_name(lse, z, snapshot.index).text.startswith("logsumexp(")
     panel = describe(z, snapshot).plain
-    assert "logsumexp(" in panel and f": {num(math.exp(zs[0] - total))} × " in panel
+    assert "logsumexp(" in panel and f"{num(math.exp(zs[0] - total))} × " in panel
