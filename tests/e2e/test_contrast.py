@@ -227,7 +227,7 @@ def test_every_letter_and_digit_has_aa_contrast(spawn, args, env):
     term.press("t")
     term.wait_text(rf"lesson 1/{len(LESSONS)}")
     term.press("b")
-    term.wait_text(r"x 3\.0 ▲6\.0")
+    term.wait_text(r"x 3\.0 ▲\+6\.0")
     term.press("\t")  # the lesson pane, scrolled to its figures
     term.pump(0.2)
     term.press("\x1b[F")
