@@ -247,28 +247,44 @@ def check_value(trainer, value: Value, eps: float = EPS) -> GradientCheck:
         return _check_value(trainer, value, eps)
 
 
-def _check_value(trainer, value: Value, eps: float) -> GradientCheck:
+@dataclass(frozen=True)
+class LeafProblem:
+    """One leaf of the graph on screen, made ready to move: the Value to move (`leaf`), the
+    loss to differentiate, and `output()`, the loss with `leaf` at its current `.data`."""
+
+    leaf: Value
+    problem: Problem
+    output: Callable[[], float]
+
+
+def leaf_problem(trainer, value: Value) -> LeafProblem:
+    """The check's and the nudge's shared setup; NotCheckable for anything but a leaf."""
     if value.inputs:
         raise NotCheckable(f"{name(value)} is computed: select a parameter or an input (a leaf)")
     if not value.label:
-        raise NotCheckable("a constant has no derivative to check: select a parameter or input")
+        raise NotCheckable("a constant has no derivative: select a parameter or an input")
     if is_static(trainer):
         if trainer.source.expression is None:
-            raise NotCheckable("this lesson's graph cannot be rebuilt for a numerical check")
+            raise NotCheckable("this lesson's graph cannot be rebuilt with a moved leaf")
         mine = Value(value.data, value.label)
         problem = expression_problem(trainer, {value.label: mine})
+        return LeafProblem(mine, problem, lambda: problem.rebuild().data)
+    k = kind(value, trainer.roles)
+    if k == "param":
+        mine, inputs = value, None
+    elif k == "input":
+        role = trainer.roles[value]
+        mine = Value(value.data, value.label)
+        inputs = {(role.sample, role.feature): mine}
     else:
-        role = trainer.roles.get(value)
-        k = kind(value, trainer.roles)
-        if k == "param":
-            mine = value
-            problem = network_problem(trainer)
-        elif k == "input":
-            mine = Value(value.data, value.label)
-            problem = network_problem(trainer, {(role.sample, role.feature): mine})
-        else:
-            raise NotCheckable(f"{value.label} is a {k}: select a parameter or an input")
-    result = check(problem, [mine], eps).checks[0]
+        raise NotCheckable(f"{value.label} is a {k}: select a parameter or an input")
+    loss = FloatLoss(trainer, inputs)
+    return LeafProblem(mine, network_problem(trainer, inputs), lambda: loss.at(mine))
+
+
+def _check_value(trainer, value: Value, eps: float) -> GradientCheck:
+    leaf = leaf_problem(trainer, value)
+    result = check(leaf.problem, [leaf.leaf], eps).checks[0]
     return GradientCheck(value, result.analytic, result.numerical)
 
 

@@ -15,15 +15,11 @@ from dataclasses import dataclass
 
 from mg_tui.engine import Value
 from mg_tui.tui.core.gradient_check import (
-    FloatLoss,
-    NotCheckable,
     check,
-    expression_problem,
-    network_problem,
+    leaf_problem,
     weights_of_the_graph,
 )
-from mg_tui.tui.core.graph_index import kind, name
-from mg_tui.tui.core.graphs import is_static
+from mg_tui.tui.core.graph_index import name
 
 STEPS = (0.1, 0.01, 0.001, 0.0001)  # the h a learner can choose, largest first
 DEFAULT_STEP = 0.001
@@ -56,40 +52,14 @@ def nudge(trainer, value: Value, h: float = DEFAULT_STEP) -> Nudge:
 
 
 def _nudge(trainer, value: Value, h: float) -> Nudge:
-    if value.inputs:
-        raise NotCheckable(f"{name(value)} is computed: nudge a leaf (a variable or a weight)")
-    if not value.label:
-        raise NotCheckable("a constant is not a variable: select a variable or a weight")
-    if is_static(trainer):
-        if trainer.source.expression is None:
-            raise NotCheckable("this lesson's graph cannot be rebuilt with a nudged leaf")
-        mine = Value(value.data, value.label)
-        problem = expression_problem(trainer, {value.label: mine})
-
-        def output() -> float:
-            return problem.rebuild().data
-    else:
-        k = kind(value, trainer.roles)
-        if k == "param":
-            mine, inputs = value, None
-        elif k == "input":
-            role = trainer.roles[value]
-            mine = Value(value.data, value.label)
-            inputs = {(role.sample, role.feature): mine}
-        else:
-            raise NotCheckable(f"{value.label} is a {k}: nudge a parameter or an input")
-        problem = network_problem(trainer, inputs)
-        loss = FloatLoss(trainer, inputs)
-
-        def output() -> float:
-            return loss.at(mine)
-
-    grad = check(problem, [mine], h).checks[0].analytic  # a full backward, grads restored
-    before = output()
+    leaf = leaf_problem(trainer, value)
+    mine = leaf.leaf
+    grad = check(leaf.problem, [mine], h).checks[0].analytic  # a full backward, grads restored
+    before = leaf.output()
     original = mine.data
     try:
         mine.data = original + h
-        after = output()
+        after = leaf.output()
     finally:
         mine.data = original
     return Nudge(name(value), h, before, after, grad)
