@@ -18,6 +18,7 @@ from mg_tui.engine import Value, topological_order
 from mg_tui.nn import MLP, Trainer, load_dataset
 from mg_tui.nn.trainer import GraphPhases
 from mg_tui.tui.core.graph_index import GraphIndex
+from mg_tui.tui.core.quiz import question_for
 from mg_tui.tui.core.walk import BackwardController
 
 from tests.engine.test_engine_properties import evaluate, programs
@@ -83,6 +84,16 @@ class WalkMachine(RuleBasedStateMachine):
         self.cursor = self.walk.cursor
         if step is not None:
             assert step.node.inputs and step.node is self.order[step.position - 1]
+
+    @precondition(lambda self: not self.finished)
+    @rule(asked=st.integers(0, 5))
+    def quiz_then_step(self, asked: int) -> None:
+        """Q then `.`: the quiz's answer, known before the step, is what the step then gives."""
+        node = self.walk.next_interior()
+        question = question_for(node, asked) if node is not None else None
+        self.step_node()
+        if question is not None:
+            assert question.operand.grad == question.expected
 
     @precondition(lambda self: not self.finished)
     @rule()
