@@ -45,7 +45,7 @@ from mg_tui.nn.config import (
     build_trainer,
     csv_table,
 )
-from mg_tui.nn.csv_data import MAX_CLASSES, MAX_FEATURES
+from mg_tui.nn.csv_data import MAX_CLASSES, MAX_FEATURES, CsvError
 from mg_tui.nn.layers import MLP
 from mg_tui.nn.safe_files import TargetExists, TargetRefused, file_kind, write_atomically
 from mg_tui.nn.split import Scaler
@@ -86,6 +86,7 @@ class SavedModel:
     rng_state: tuple[Any, ...] | None = None
     scaler: Scaler | None = None  # how the features were scaled in training (a CSV's)
     data_sha256: str | None = None  # the CSV file's content when it was saved
+    data_problem: str = ""  # why its settings' CSV cannot be used now (config is then None)
 
     def predict(self, rows: Sequence[Sequence[float]]) -> list[float | list[float]]:
         """The model's output for raw feature rows (as in the CSV): scaled as in training."""
@@ -267,6 +268,8 @@ def load_trainer(path: str | os.PathLike[str]) -> Trainer:
 
 def _restore_trainer(path: Path) -> Trainer:
     saved = load_model(path)
+    if saved.data_problem:
+        raise ModelFileError(f"{path}: cannot rebuild its data set ({saved.data_problem})")
     if saved.config is None:
         raise ModelFileError(
             f"{path}: the file holds a model but no training settings; use load_model"
@@ -441,13 +444,28 @@ def _parse(document: Mapping[str, Any]) -> SavedModel:
 
     history = _history(_list(document.get("history", []), "history"))
 
-    config = None
+    config, data_problem = None, ""
     if document.get("config") is not None:
-        config = RunConfig.from_dict(_mapping(document["config"], "config"))
-        if config.nouts != model.nouts or (
-            config.activation,
-            config.effective_output_activation,
-        ) != (model.activation, model.output_activation):
+        settings = _mapping(document["config"], "config")
+        try:
+            config = RunConfig.from_dict(settings)
+        except ValueError as error:
+            # A CSV gone or changed: the model stands without it (load_model works) and
+            # resuming says why it cannot; bad settings of a built-in set are a bad file.
+            if not isinstance(error, CsvError) and settings.get("dataset") != CSV:
+                raise
+            data_problem = _one_line(str(error))
+        if config is not None and config.dataset == CSV and config.nouts != model.nouts:
+            made = "-".join(map(str, [config.shape.n_features, *config.nouts]))
+            data_problem = (
+                f"{config.data} now makes a {made} model, and the file holds {model.architecture}"
+            )
+            config = None
+        if config is not None and (
+            config.nouts != model.nouts
+            or (config.activation, config.effective_output_activation)
+            != (model.activation, model.output_activation)
+        ):
             raise ModelFileError(
                 f"mismatched file, its settings describe {config.arch}+1 "
                 f"{config.activation}/{config.effective_output_activation} "
@@ -461,7 +479,9 @@ def _parse(document: Mapping[str, Any]) -> SavedModel:
     if rng_state is not None:
         rng_state = _rng_from_json(rng_state)
     scaler, sha256 = _data(document.get("data"), nin)
-    return SavedModel(model, history, config, optimizer_state, rng_state, scaler, sha256)
+    return SavedModel(
+        model, history, config, optimizer_state, rng_state, scaler, sha256, data_problem
+    )
 
 
 def _data(data: Any, nin: int) -> tuple[Scaler | None, str | None]:

@@ -14,7 +14,14 @@ import re
 from pathlib import Path
 
 import pytest
-from mg_tui.nn import RunConfig, build_trainer, load_model, load_trainer, save_trainer
+from mg_tui.nn import (
+    ModelFileError,
+    RunConfig,
+    build_trainer,
+    load_model,
+    load_trainer,
+    save_trainer,
+)
 from mg_tui.nn.csv_data import MAX_CLASSES, read_csv
 from mg_tui.nn.split import split_indices
 from mg_tui.tui.cli import main
@@ -295,3 +302,29 @@ def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(ValueError, match=r"pipe\.csv: is a FIFO, not a CSV file"):
         read_csv(str(fifo))
+
+
+def test_a_model_loads_without_its_csv_and_resuming_says_why_not(tmp_path: Path) -> None:
+    path = unscaled(tmp_path / "wide.csv")
+    trainer = train(RunConfig(dataset="csv", data=str(path)), 3)
+    saved = save_trainer(tmp_path / "model.json", trainer)
+    rows = [(0.25, 900.0), (0.9, 10.0)]
+    before = [trainer.model.evaluate(trainer.scaler.apply(row)) for row in rows]
+    path.unlink()
+    loaded = load_model(saved)  # the model and its scaler stand alone
+    assert loaded.predict(rows) == before and loaded.config is None
+    with pytest.raises(ModelFileError) as caught:
+        load_trainer(saved)
+    assert str(caught.value) == (f"{saved}: cannot rebuild its data set ({path}: no such file)")
+    # a CSV that now has another number of classes: the model still loads, resuming says so
+    write(path, ["small", "big", "label"], [[i / 10, i * 100, i % 3] for i in range(9)])
+    assert load_model(saved).predict(rows) == before
+    with pytest.raises(ModelFileError, match=r"wide\.csv has 3 classes: use --loss cross-entropy"):
+        load_trainer(saved)
+    three = train(RunConfig(dataset="csv", data=str(path)), 1)  # cross-entropy, 3 outputs
+    saved = save_trainer(tmp_path / "three.json", three, overwrite=True)
+    write(path, ["small", "big", "label"], [[i / 10, i * 100, i % 4] for i in range(9)])
+    with pytest.raises(
+        ModelFileError, match="now makes a 2-16-16-4 model, and the file holds 2-16-16-3"
+    ):
+        load_trainer(saved)
