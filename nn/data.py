@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -21,6 +22,9 @@ DATASETS = ("tiny", "xor", "moons", "circles", "blobs", "spiral", "sine")
 # classes (sine: none, it is regression).
 MULTICLASS = ("blobs", "spiral")
 MAX_BUILTIN_CLASSES = 5
+# The app imports scikit-learn from two worker threads at once (a lesson's graph and its
+# facts); one import at a time, or the second can see a half-initialised sklearn.
+_SKLEARN_IMPORT = threading.Lock()
 BINARY = ("-1", "+1")  # the class names of a two-class built-in set: target -1 is class 0
 SPIRAL_TURNS = 1.0  # each arm winds once round the centre
 SINE_RANGE = 3.0  # sine's x is uniform in [-3, 3]: about one period
@@ -209,7 +213,8 @@ def _sine(n: int, noise: float, seed: int) -> Dataset:
 
 
 def _sklearn(name: str, n: int, noise: float, seed: int, k: int = 2) -> Dataset:
-    from sklearn import datasets  # lazy: see the module docstring
+    with _SKLEARN_IMPORT:
+        from sklearn import datasets  # lazy: see the module docstring
 
     if name == "moons":
         X, y = datasets.make_moons(n_samples=n, noise=noise, random_state=seed)

@@ -432,7 +432,10 @@ class ExplorerActions(App[None]):
         return Command("graph", GraphSource.from_lesson(lesson))
 
     def _lesson_facts(self, number: int) -> None:
-        facts = LESSONS[number].facts()  # engine work, off the UI thread
+        try:
+            facts = LESSONS[number].facts()  # engine work, off the UI thread
+        except Exception as error:  # shown in the pane, never a pane stuck on "computing"
+            facts = [("the numbers could not be computed", f"{type(error).__name__}: {error}")]
         self.call_from_thread(self._show_facts, number, facts)
 
     def _show_facts(self, number: int, facts) -> None:

@@ -12,12 +12,21 @@ from mg_tui.tui.app import MgApp
 MOONS = {"dataset": "moons", "samples": 12, "arch": (4,), "activation": "relu", "seed": 1}
 
 
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Let the app run until `condition()` holds (the worker is a real thread)."""
+async def wait_for(
+    pilot,
+    condition: Callable[[], bool],
+    timeout: float = 15.0,
+    state: Callable[[], object] | None = None,
+) -> None:
+    """Let the app run until `condition()` holds (the worker is a real thread).
+
+    On a timeout, `state()` says what the app showed instead.
+    """
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the app")
+            shown = "" if state is None else f": {state()!r}"
+            raise AssertionError(f"timed out waiting for the app{shown}")
         await pilot.pause(0.01)
     await pilot.pause()
 

@@ -29,8 +29,14 @@ SHOWN = {
 
 async def lesson_ready(pilot, number: int) -> str:
     app = pilot.app
-    await wait_for(pilot, lambda: app.tour_index == number, timeout=30)
-    await wait_for(pilot, lambda: "computing" not in app.lesson_pane.text, timeout=60)
+    key = LESSONS[number].key
+    await wait_for(pilot, lambda: app.tour_index == number, 30, lambda: (key, app.tour_index))
+    await wait_for(
+        pilot,
+        lambda: "computing" not in app.lesson_pane.text,
+        60,
+        lambda: (key, app.lesson_pane.text[-300:], [w.name for w in app.workers]),
+    )
     await idle(pilot, timeout=60)
     return app.lesson_pane.text
 
@@ -117,3 +123,26 @@ async def test_the_lectures_lesson_nudges_a_and_f_as_the_lecture_does():
             await pilot.press("x")
             await pilot.pause()
         assert app.tour_index == number
+
+
+async def test_a_lesson_whose_numbers_fail_says_so_instead_of_computing_forever(
+    make_app, monkeypatch
+):
+    from dataclasses import replace
+
+    import mg_tui.tui.explorer_actions as explorer_actions
+
+    def broken() -> list:
+        raise ValueError("math domain error")
+
+    lessons = list(LESSONS)
+    lessons[0] = replace(lessons[0], make_facts=broken)
+    monkeypatch.setattr(explorer_actions, "LESSONS", lessons)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await idle(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: app.tour_index == 0)
+        await wait_for(pilot, lambda: "computing" not in app.lesson_pane.text)
+        text = app.lesson_pane.text
+        assert "the numbers could not be computed: ValueError: math domain error" in text
