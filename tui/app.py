@@ -593,7 +593,7 @@ class MgApp(ExplorerActions):
         self.submit(Command("edit_data", message.request))
 
     def on_decision_view_refused(self, message: DecisionView.Refused) -> None:
-        self.notice = f"not edited: {message.reason}"
+        self.notice = self._why_not_editable() or f"not edited: {message.reason}"
         self._show_status()
 
     def on_decision_view_done(self, _: DecisionView.Done) -> None:

@@ -24,10 +24,11 @@ class EditRequest:
 
 def why_not_editable(n_features: int, classes: tuple[str, ...], name: str) -> str:
     """Why a training set cannot be edited on the boundary, or "" when it can."""
+    if n_features != 2:
+        what = f"{n_features} feature{'s' if n_features != 1 else ''}"
+        return f"cannot edit {name} on the boundary: it has {what}, a boundary is drawn over 2"
     if not classes:
         return f"cannot edit {name} on the boundary: it is regression, it has no classes"
-    if n_features != 2:
-        return f"cannot edit {name} on the boundary: it has {n_features} features, not 2"
     return ""
 
 
