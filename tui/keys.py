@@ -132,9 +132,9 @@ MAIN_KEYS: list[Binding] = [
         "edit_data",
         "Edit the data",
         show=False,
-        tooltip="Edit the training set on the decision boundary: a cursor, enter or a digit "
-        "adds a point, delete removes the nearest, esc is done (the mouse: click, "
-        "shift-click, right-click)",
+        tooltip="Edit the training set on the boundary: arrows move a cursor, enter or a digit "
+        "adds a point, delete removes the nearest, esc ends (mouse: click, shift-click, "
+        "right-click)",
     ),
     Binding(
         "D",
