@@ -250,7 +250,7 @@ class DecisionView(Vertical):
                 else f"{1 - self.current_class}: add {other}"
             )
             parts = [f"enter: add {current}", f"  {digit}", "  del: remove nearest",
-                     "  arrows: move", "  esc: done"]  # fmt: skip
+                     "  esc: done", "  arrows: move"]  # fmt: skip
         else:
             parts = [f"click: add {current}", f", shift-click: {other}",
                      ", right-click: remove", "  i: keys"]  # fmt: skip
