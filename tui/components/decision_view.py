@@ -245,11 +245,11 @@ class DecisionView(Vertical):
         other = names[(self.current_class + 1) % len(names)]
         if self.cursor is not None:
             digit = (
-                "0-9: add that class"
+                f"0-{len(names) - 1}: add that class"
                 if len(names) > 2
                 else f"{1 - self.current_class}: add {other}"
             )
-            parts = [f"enter: add {current}", f"  {digit}", "  del: remove nearest",
+            parts = [f"enter: add {current}", f"  {digit}", "  del: remove",
                      "  esc: done", "  arrows: move"]  # fmt: skip
         else:
             parts = [f"click: add {current}", f", shift-click: {other}",
