@@ -46,6 +46,7 @@ from mg_tui.nn.config import (
     csv_table,
 )
 from mg_tui.nn.csv_data import MAX_CLASSES, MAX_FEATURES, CsvError
+from mg_tui.nn.data_edits import DataEditError, DataEdits
 from mg_tui.nn.layers import MLP
 from mg_tui.nn.safe_files import TargetExists, TargetRefused, file_kind, write_atomically
 from mg_tui.nn.split import Scaler
@@ -87,6 +88,7 @@ class SavedModel:
     scaler: Scaler | None = None  # how the features were scaled in training (a CSV's)
     data_sha256: str | None = None  # the CSV file's content when it was saved
     data_problem: str = ""  # why its settings' CSV cannot be used now (config is then None)
+    edits: Mapping[str, Any] | None = None  # the training set's hand edits, checked on resume
 
     def predict(self, rows: Sequence[Sequence[float]]) -> list[float | list[float]]:
         """The model's output for raw feature rows (as in the CSV): scaled as in training."""
@@ -108,6 +110,7 @@ def save_model(
     rng_state: tuple[Any, ...] | None = None,
     scaler: Scaler | None = None,
     data_sha256: str | None = None,
+    edits: DataEdits | None = None,
     overwrite: bool = False,
     private: bool = False,
 ) -> Path:
@@ -128,6 +131,7 @@ def save_model(
             rng_state=rng_state,
             scaler=scaler,
             data_sha256=data_sha256,
+            edits=edits,
         )
     except ModelFileError as error:
         raise ModelFileError(f"cannot save {path}: {error}") from None
@@ -150,12 +154,14 @@ def model_text(
     rng_state: tuple[Any, ...] | None = None,
     scaler: Scaler | None = None,
     data_sha256: str | None = None,
+    edits: DataEdits | None = None,
 ) -> str:
     """The model file's text (what `save_model` writes, and a served app downloads).
 
     The data set is in the config (a built-in set's name and parameters, or the CSV's
     path, target and task; the split's seed and fraction); "data" adds what the CSV was
-    when this was saved (its SHA-256) and the scaler its features went through.
+    when this was saved (its SHA-256) and the scaler its features went through, and
+    "edits" the points added to and removed from the training split by hand (absent if none).
     """
     document = {
         "format": FORMAT,
@@ -179,6 +185,8 @@ def model_text(
         "optimizer": dict(optimizer_state) if optimizer_state is not None else None,
         "rng_state": _rng_to_json(rng_state) if rng_state is not None else None,
     }
+    if edits is not None and not edits.empty:
+        document["edits"] = edits.to_dict()
     try:
         return _dumps(document) + "\n"
     except ValueError:
@@ -198,6 +206,7 @@ def _trainer_parts(trainer: Trainer) -> dict[str, Any]:
         "rng_state": trainer.rng.getstate(),
         "scaler": trainer.scaler,
         "data_sha256": trainer.data_sha256,
+        "edits": trainer.current_edits,
     }
 
 
@@ -296,6 +305,11 @@ def _restore_trainer(path: Path) -> Trainer:
             trainer.rng.setstate(saved.rng_state)
     except (ValueError, TypeError) as error:
         raise ModelFileError(f"{path}: mismatched optimizer or sampler state ({error})") from None
+    if saved.edits is not None:
+        try:
+            trainer.edit_data(DataEdits.from_dict(saved.edits, trainer.base_dataset))
+        except DataEditError as error:
+            raise ModelFileError(f"{path}: {_one_line(str(error))}") from None
     return trainer
 
 
@@ -479,8 +493,11 @@ def _parse(document: Mapping[str, Any]) -> SavedModel:
     if rng_state is not None:
         rng_state = _rng_from_json(rng_state)
     scaler, sha256 = _data(document.get("data"), nin)
+    edits = document.get("edits")
+    if edits is not None:
+        edits = _mapping(edits, "edits")
     return SavedModel(
-        model, history, config, optimizer_state, rng_state, scaler, sha256, data_problem
+        model, history, config, optimizer_state, rng_state, scaler, sha256, data_problem, edits
     )
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mg_tui.engine import BackwardStep, Value, collector_paused, prepare, zero_grad
 from mg_tui.nn.data import Dataset
+from mg_tui.nn.data_edits import DataEdits
 from mg_tui.nn.layers import MLP, float_forward
 from mg_tui.nn.losses import (
     LOSSES,
@@ -66,7 +67,8 @@ class Measure(NamedTuple):
 @dataclass(frozen=True)
 class DecisionGrid:
     """The model's score on a cols x rows grid over `bounds` (row 0 at the top), and at
-    each sample of the data set (`samples`, in its order: which points it gets wrong).
+    each sample of the training set (`samples`, in its order: which points it gets wrong)
+    and of the test set (`test_samples`).
 
     With K outputs (`argmax`), each score is the predicted class's index instead.
     """
@@ -78,6 +80,7 @@ class DecisionGrid:
     samples: tuple[float, ...] = ()
     output: str = "tanh"  # the output activation: how a score reads as confidence
     argmax: bool = False
+    test_samples: tuple[float, ...] = ()  # the score at each test sample, in its order
 
 
 class TrainingDiverged(ArithmeticError):
@@ -198,7 +201,10 @@ class Trainer(GraphPhases):
         if not self.multi_output and outputs != 1:
             raise ValueError(f"the {self.loss_name} loss scores one output, not {outputs}")
         self.model = model
-        self.dataset = dataset
+        self.dataset = dataset  # what the steps train on: the base set with `edits` applied
+        self.base_dataset = dataset  # the training split as built from the settings
+        self.edits = DataEdits()  # points added and removed by hand (nn/data_edits.py)
+        self._pending_edits: DataEdits | None = None  # for the next forward (a step is on)
         self.test = test  # the held-out samples, never trained on (None: no split)
         self.optimizer = optimizer or SGD(model.parameters(), lr)
         self.batch_size = batch_size
@@ -232,10 +238,35 @@ class Trainer(GraphPhases):
         """Completed steps (updates applied)."""
         return len(self.history)
 
+    def edit_data(self, edits: DataEdits) -> bool:
+        """Train on the base set with `edits` from the next step on; True if the training set
+        changed now, False if it waits for the next `forward()`.
+
+        Between a forward pass and its update the set must stay as the graph was built
+        from it (`update()` scores the batch against it), so mid-step the edits wait.
+        """
+        if self.phase in ("ready", "update"):
+            self._use_edits(edits)
+            return True
+        self._pending_edits = edits
+        return False
+
+    @property
+    def current_edits(self) -> DataEdits:
+        """The edits the next step trains with (waiting ones included)."""
+        return self._pending_edits if self._pending_edits is not None else self.edits
+
+    def _use_edits(self, edits: DataEdits) -> None:
+        self.dataset = edits.apply(self.base_dataset)
+        self.edits = edits
+        self._pending_edits = None
+
     # -- the three phases --------------------------------------------------------
 
     def forward(self) -> Value:
         """Build this step's graph and return its root, the loss; every grad is 0."""
+        if self._pending_edits is not None:
+            self._use_edits(self._pending_edits)
         self.model.zero_grad()
         n = len(self.dataset)
         if self.batch_size is None or self.batch_size >= n:
@@ -394,7 +425,7 @@ class Trainer(GraphPhases):
         """The model's score over a grid covering the data (2-D data sets only)."""
         if self.dataset.n_features != 2:
             raise ValueError(f"a decision boundary needs 2-D data; {self.dataset.name} is not")
-        x0, x1, y0, y1 = bounds or self.dataset.bounds()
+        x0, x1, y0, y1 = bounds or self.picture_bounds()
         points = [
             (x0 + (x1 - x0) * (c + 0.5) / cols, y1 - (y1 - y0) * (r + 0.5) / rows)
             for r in range(rows)
@@ -414,10 +445,25 @@ class Trainer(GraphPhases):
         outputs = [read(out) for out in float_forward(layers, points)[-1]]
         scores = [tuple(outputs[r * cols : (r + 1) * cols]) for r in range(rows)]
         samples = tuple(read(out) for out in float_forward(layers, self.dataset.xs)[-1])
+        test = self.test.xs if self.test is not None else ()
+        test_samples = tuple(read(out) for out in float_forward(layers, test)[-1]) if test else ()
         output = self.model.output_activation
         return DecisionGrid(
-            (x0, x1, y0, y1), cols, rows, tuple(scores), samples, output, self.multi_output
+            (x0, x1, y0, y1),
+            cols,
+            rows,
+            tuple(scores),
+            samples,
+            output,
+            self.multi_output,
+            test_samples,
         )
+
+    def picture_bounds(self, margin: float = 0.5) -> tuple[float, float, float, float]:
+        """(xmin, xmax, ymin, ymax) over the training and the test points, widened by margin."""
+        points = self.dataset.xs + (self.test.xs if self.test is not None else ())
+        a, b = [p[0] for p in points], [p[1] for p in points]
+        return min(a) - margin, max(a) + margin, min(b) - margin, max(b) + margin
 
     # -- helpers -------------------------------------------------------------------
 

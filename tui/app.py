@@ -36,6 +36,7 @@ from mg_tui.tui.components.network_view import NetworkView
 from mg_tui.tui.components.neuron_view import NeuronView, neuron_picture_size, neuron_view_reason
 from mg_tui.tui.components.node_panel import NodePanel
 from mg_tui.tui.components.status_bar import StatusBar
+from mg_tui.tui.core.data_editing import why_not_editable
 from mg_tui.tui.core.frame_pacer import FramePacer
 from mg_tui.tui.core.layout import PANE_TITLES, is_compact, next_pane, pane_line, panes
 from mg_tui.tui.core.lessons import LESSONS
@@ -370,6 +371,8 @@ class MgApp(ExplorerActions):
                 self.notify(self.session.load_warning, title="Data changed", severity="warning")
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
             self.notice = ""
+        elif message.command == "edit_data":
+            self.notice = self.session.edit_notice
         if message.command in ("build", "load", "network"):
             self.config = message.snapshot.config
         self._show(message.snapshot)
@@ -401,6 +404,8 @@ class MgApp(ExplorerActions):
         self.loading = ""
         if message.command == "step":
             self._set_playing(False)
+        if message.command == "edit_data":
+            self.notice = f"not edited: {message.error}"
         if message.command == "load":
             # A failed load changed nothing; if it was the first command (--load), there is
             # nothing yet, so the app starts on its settings, with the reason on the status.
@@ -431,6 +436,8 @@ class MgApp(ExplorerActions):
             snapshot.n_features,
             snapshot.classes,
             snapshot.data_name,
+            snapshot.test_xs,
+            snapshot.test_ys,
         )
         self.query_one(NeuronView).show(
             snapshot.neurons, snapshot.model, neuron_view_reason(snapshot)
@@ -550,8 +557,47 @@ class MgApp(ExplorerActions):
         """Loss chart or decision boundary, in the same place."""
         views = self.query_one("#views", ContentSwitcher)
         views.current = "boundary" if views.current == "chart" else "chart"
+        view = self.query_one(DecisionView)
+        if views.current != "boundary" and view.cursor is not None:
+            view.action_done()  # editing ends with the view
         self._mark_view()
         self.call_after_refresh(self._request_grid)
+
+    def action_edit_data(self) -> None:
+        """i: the boundary view takes the keys, with a cursor cell to add and remove points."""
+        reason = self._why_not_editable()
+        if reason:
+            self.notice = reason
+            self._show_status()
+            return
+        views = self.query_one("#views", ContentSwitcher)
+        if views.current != "boundary":
+            views.current = "boundary"
+            self._mark_view()
+            self.call_after_refresh(self._request_grid)
+        self.query_one(DecisionView).start_editing()
+
+    def _why_not_editable(self) -> str:
+        snapshot = self.snapshot
+        if snapshot is None or self.session.static:
+            return "cannot edit the data here: there is no network's training set on screen"
+        return why_not_editable(snapshot.n_features, snapshot.classes, snapshot.data_name)
+
+    def on_decision_view_edit(self, message: DecisionView.Edit) -> None:
+        """A click or a key on the boundary: the worker edits the training set."""
+        reason = self._why_not_editable()
+        if reason:
+            self.notice = reason
+            self._show_status()
+            return
+        self.submit(Command("edit_data", message.request))
+
+    def on_decision_view_refused(self, message: DecisionView.Refused) -> None:
+        self.notice = self._why_not_editable() or f"not edited: {message.reason}"
+        self._show_status()
+
+    def on_decision_view_done(self, _: DecisionView.Done) -> None:
+        self.tree.focus()
 
     def action_confusion(self) -> None:
         """M: the confusion matrix (each true class against the predicted one), or back to

@@ -128,6 +128,15 @@ MAIN_KEYS: list[Binding] = [
     Binding("n", "settings('activation')", "Activation (nonlinearity)", show=False),
     Binding("v", "switch_view", "Loss chart or decision boundary", show=False),
     Binding(
+        "i",
+        "edit_data",
+        "Edit the data",
+        show=False,
+        tooltip="Edit the training set on the boundary: arrows move a cursor, enter or a digit "
+        "adds a point, delete removes the nearest, esc ends (mouse: click, shift-click, "
+        "right-click)",
+    ),
+    Binding(
         "D",
         "toggle_drawing",
         "Drawing",

@@ -56,6 +56,24 @@ def test_boundary_80x24(snap_compare):
     assert snap_compare(MgApp(MOONS), terminal_size=(80, 24), run_before=boundary)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_boundary_editing(snap_compare, size):
+    """Test points beside the training points, the key cursor, one point added by a key."""
+
+    async def editing(pilot):
+        await idle(pilot, timeout=30)
+        await press(pilot, "s", "s", "s", "v")
+        await pilot.pause(0.2)
+        await press(pilot, "i", "left", "left", "up", "enter", "down", "down")
+        await pilot.pause(0.2)
+        await idle(pilot)
+
+    split = RunConfig(
+        dataset="moons", samples=40, arch=(8, 8), activation="relu", seed=1, test_fraction=0.25
+    )
+    assert snap_compare(MgApp(split), terminal_size=size, run_before=editing)
+
+
 @pytest.mark.parametrize("size", [(60, 20), (40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_compact_node_pane(snap_compare, size):
     async def node_pane(pilot):

@@ -20,6 +20,7 @@ from mg_tui.nn.config import RunConfig, build_trainer
 from mg_tui.nn.losses import confusion_matrix
 from mg_tui.nn.serialize import load_trainer, save_trainer
 from mg_tui.tui.core.collector_policy import GraphFreezer
+from mg_tui.tui.core.data_editing import EditRequest, confirmation, edited
 from mg_tui.tui.core.graph_index import GraphIndex
 from mg_tui.tui.core.graphs import GraphSource, StaticTrainer, is_static
 from mg_tui.tui.core.model_state import ModelState
@@ -82,6 +83,7 @@ class Session:
         self._neurons_time = 0.0
         self.confusion_wanted = False  # set by the app while the confusion view shows
         self.load_warning = ""  # what the last load found changed in its data
+        self.edit_notice = ""  # what the last edit of the training set did
         self._confusion: tuple[float, int, Confusion] | None = None  # (time, step, matrix)
         # Graphs the trainer has let go of but the UI may still show. Freeing a moons
         # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
@@ -209,6 +211,26 @@ class Session:
         self.config = replace(self.config, lr=lr, schedule="constant")
         self._trainer().config = self.config
 
+    def _do_edit_data(self, request: EditRequest) -> None:
+        """Add or remove a training point. Paused after a forward pass (no walk), the graph
+        is built again on the edited set, so the tree, loss and boundary show what the next
+        step trains on; mid-step (a walk, or backward done) the edit waits for the next one."""
+        trainer = self._trainer()
+        if self.static:
+            raise PhaseError("no training data here: go back to the network (esc) to edit it")
+        edits, what = edited(trainer, request)
+        walking = self.backward is not None and self.backward.active
+        if trainer.phase == "forward" and not walking:
+            trainer.edit_data(edits)  # waits for the forward pass just below
+            self._retire()
+            trainer.forward()
+            now = True
+        else:
+            now = trainer.edit_data(edits)
+        self.edit_notice = confirmation(what, edits, trainer, now)
+        self._grid = None  # its samples were scored on the old set
+        self._confusion = None
+
     def _do_grid(self, _: object = None) -> None:
         """Nothing to change: the snapshot computes the decision grid now asked for."""
 
@@ -286,6 +308,8 @@ class Session:
             neurons=self._neuron_maps(playing),
             dataset_xs=trainer.dataset.xs,
             dataset_ys=trainer.dataset.ys,
+            test_xs=trainer.test.xs if trainer.test is not None else (),
+            test_ys=trainer.test.ys if trainer.test is not None else (),
             threshold=trainer.threshold,
             walk=self.backward if self.backward is not None and self.backward.active else None,
             title=getattr(trainer, "title", ""),

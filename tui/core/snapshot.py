@@ -54,6 +54,8 @@ class Snapshot:
     neurons: NeuronMaps | None = None  # the hidden neurons' pictures, while they show
     dataset_xs: tuple[tuple[float, ...], ...] = ()
     dataset_ys: tuple[float, ...] = ()
+    test_xs: tuple[tuple[float, ...], ...] = ()  # the held-out samples (drawn, never trained)
+    test_ys: tuple[float, ...] = ()
     threshold: float = 0.0
     # The backward walk in progress (the live controller: finality, progress), if any.
     walk: BackwardController | None = None
