@@ -54,7 +54,10 @@ from mg_tui.nn.trainer import StepRecord, Trainer
 
 FORMAT = "mg-tui model"
 VERSION = 2  # 2: test figures in the history, the data block (CSV hash, scaler)
-READS = (1, 2)  # version 1 files (no test split, no scaler) still load
+# 3: hand edits of the training set. Only a file that has them says 3, so an older mg-tui
+# refuses it in one line instead of loading it without its edits.
+EDITED_VERSION = 3
+READS = (1, 2, 3)  # version 1 files (no test split, no scaler) still load
 
 # Loading limits. The architecture's are RunConfig's (nn.config); the inputs are held to
 # a CSV's most features, the outputs to its most classes, so no file can ask for more
@@ -186,6 +189,7 @@ def model_text(
         "rng_state": _rng_to_json(rng_state) if rng_state is not None else None,
     }
     if edits is not None and not edits.empty:
+        document["version"] = EDITED_VERSION
         document["edits"] = edits.to_dict()
     try:
         return _dumps(document) + "\n"

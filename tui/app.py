@@ -371,8 +371,9 @@ class MgApp(ExplorerActions):
                 self.notify(self.session.load_warning, title="Data changed", severity="warning")
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
             self.notice = ""
-        elif message.command == "edit_data":
-            self.notice = self.session.edit_notice
+        elif message.command == "edit_data" and self.session.edit_note is not None:
+            self.notice = self.session.edit_note.status  # the line may have no room: a toast too
+            self.notify(self.session.edit_note.detail, title="Training data", timeout=4)
         if message.command in ("build", "load", "network"):
             self.config = message.snapshot.config
         self._show(message.snapshot)

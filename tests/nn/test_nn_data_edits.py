@@ -104,6 +104,8 @@ def test_save_and_load_give_back_the_edited_set_optimizer_and_history(tmp_path: 
     trainer.edit_data(edits)
     trainer.step()
     path = save_trainer(tmp_path / "m.json", trainer)
+    # version 3: a reader of versions 1 and 2 refuses the file rather than drop its edits
+    assert json.loads(path.read_text())["version"] == 3
     loaded = load_trainer(path)
     expected_xs = base.xs[:3] + base.xs[4:] + ((0.5, -0.25),)
     expected_ys = base.ys[:3] + base.ys[4:] + (-1.0,)
@@ -118,7 +120,8 @@ def test_save_and_load_give_back_the_edited_set_optimizer_and_history(tmp_path: 
 def test_a_file_without_edits_loads_the_set_as_built(tmp_path: Path) -> None:
     trainer = build_trainer(SMALL)
     path = save_trainer(tmp_path / "m.json", trainer)
-    assert "edits" not in json.loads(path.read_text())
+    document = json.loads(path.read_text())
+    assert "edits" not in document and document["version"] == 2  # older readers take it
     assert load_trainer(path).dataset == trainer.dataset
 
 

@@ -53,7 +53,7 @@ async def test_a_click_adds_a_point_and_the_next_step_trains_on_it(make_app) -> 
         assert len(trainer.batch) == 13 and trainer.phase == "forward"
         assert math.isclose(app.snapshot.loss, mse_by_hand(trainer), rel_tol=1e-12)
         assert "x[12][0]" in {v.label for v in trainer.roles}
-        assert f"added a +1 point at ({expected[0]:.2f}, {expected[1]:.2f})" in app.notice
+        assert f"added +1 at ({expected[0]:.2f}, {expected[1]:.2f})" in app.notice
         assert "13 training points" in app.notice
         weights = trainer.model.state_dict()
         await press(pilot, "s")
@@ -75,7 +75,7 @@ async def test_shift_and_ctrl_click_add_the_other_class(make_app) -> None:
         await pilot.click("#boundary-canvas", offset=(Y_AXIS + 4, 3), control=True)
         await idle(pilot)
         assert app.session.trainer.dataset.ys[-2:] == (-1.0, -1.0)
-        assert "added a -1 point" in app.notice
+        assert "added -1 at" in app.notice
 
 
 async def test_a_right_click_removes_the_nearest_training_point(make_app) -> None:
@@ -93,7 +93,7 @@ async def test_a_right_click_removes_the_nearest_training_point(make_app) -> Non
             before[:nearest] + before[nearest + 1 :]
         )
         assert len(trainer.batch) == 11
-        assert "removed the" in app.notice and "11 training points" in app.notice
+        assert "removed " in app.notice and "11 training points" in app.notice
 
 
 async def test_the_key_cursor_adds_and_removes_points(make_app) -> None:
@@ -137,14 +137,18 @@ async def test_edits_survive_save_and_load(make_app, tmp_path) -> None:
         await pilot.pause()
         app.screen.query_one("#prompt-input").value = str(path)
         await press(pilot, "enter")
-        await press(pilot, "r")  # a new model: the set as built
-        assert len(app.session.trainer.dataset) == 12
+        await press(pilot, "r")  # new weights from the seed; the edited points stay
+        assert app.session.trainer.dataset == edited and app.snapshot.step == 0
+    fresh = make_app(**MOONS)
+    async with fresh.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        assert len(fresh.session.trainer.dataset) == 12 and fresh.session.trainer.dataset != edited
         await pilot.press("ctrl+o")
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = str(path)
+        fresh.screen.query_one("#prompt-input").value = str(path)
         await press(pilot, "enter")
-        assert app.session.trainer.dataset == edited
-        assert app.snapshot.step == 1 and len(app.session.trainer.batch) == 12
+        assert fresh.session.trainer.dataset == edited
+        assert fresh.snapshot.step == 1 and len(fresh.session.trainer.batch) == 12
 
 
 async def test_data_with_no_boundary_says_why_it_cannot_be_edited(make_app) -> None:

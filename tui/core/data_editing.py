@@ -7,6 +7,7 @@ nearest); this turns that into the trainer's next DataEdits and the line the sta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mg_tui.nn.data import target_of
 from mg_tui.nn.data_edits import DataEditError, DataEdits
@@ -33,7 +34,7 @@ def why_not_editable(n_features: int, classes: tuple[str, ...], name: str) -> st
 
 
 def edited(trainer: Trainer, request: EditRequest) -> tuple[DataEdits, str]:
-    """The edits after `request`, and what was done ("added a +1 point at (0.52, -0.31)");
+    """The edits after `request`, and what was done ("added +1 at (0.52, -0.31)");
     raises DataEditError."""
     base, edits = trainer.base_dataset, trainer.current_edits
     reason = why_not_editable(base.n_features, base.classes, base.name)
@@ -45,22 +46,31 @@ def edited(trainer: Trainer, request: EditRequest) -> tuple[DataEdits, str]:
         edits, index = edits.remove_nearest(base, request.point)
         x = current.xs[index]
         name = base.classes[current.label(current.ys[index])]
-        what = f"removed the {name} point at ({x[0]:.2f}, {x[1]:.2f})"
+        what = f"removed {name} at ({x[0]:.2f}, {x[1]:.2f})"
     else:
         k = base.n_classes
         if not 0 <= request.label < k:
             raise DataEditError(f"{base.name} has classes 0 to {k - 1}, not {request.label}")
         edits = edits.add(request.point, target_of(request.label, k))
-        what = f"added a {base.classes[request.label]} point at {where}"
+        what = f"added {base.classes[request.label]} at {where}"
     return edits, what
 
 
-def confirmation(what: str, edits: DataEdits, trainer: Trainer, now: bool) -> str:
-    """The status line for an edit: what, from when it trains, how many points there are."""
+class EditNote(NamedTuple):
+    """What an edit did: a short line for the status bar, the whole of it for a toast."""
+
+    status: str
+    detail: str
+
+
+def confirmation(what: str, edits: DataEdits, trainer: Trainer, now: bool) -> EditNote:
+    """What was done, from when it trains, and how many points there are now."""
     count = len(edits.apply(trainer.base_dataset))
+    points = f"{count} training point{'s' if count != 1 else ''}"
     when = (
         "it trains from the next step"
         if now
         else "the step in progress keeps the old set, the next one trains on it"
     )
-    return f"{what}: {when}; {count} training point{'s' if count != 1 else ''}"
+    status = f"{what}; {points} from the next step" if now else f"{what}; {when}"
+    return EditNote(status, f"{what}: {when}; {points}")

@@ -20,7 +20,7 @@ from mg_tui.nn.config import RunConfig, build_trainer
 from mg_tui.nn.losses import confusion_matrix
 from mg_tui.nn.serialize import load_trainer, save_trainer
 from mg_tui.tui.core.collector_policy import GraphFreezer
-from mg_tui.tui.core.data_editing import EditRequest, confirmation, edited
+from mg_tui.tui.core.data_editing import EditNote, EditRequest, confirmation, edited
 from mg_tui.tui.core.graph_index import GraphIndex
 from mg_tui.tui.core.graphs import GraphSource, StaticTrainer, is_static
 from mg_tui.tui.core.model_state import ModelState
@@ -83,7 +83,7 @@ class Session:
         self._neurons_time = 0.0
         self.confusion_wanted = False  # set by the app while the confusion view shows
         self.load_warning = ""  # what the last load found changed in its data
-        self.edit_notice = ""  # what the last edit of the training set did
+        self.edit_note: EditNote | None = None  # what the last edit of the training set did
         self._confusion: tuple[float, int, Confusion] | None = None  # (time, step, matrix)
         # Graphs the trainer has let go of but the UI may still show. Freeing a moons
         # graph (~40,000 nodes) takes ~20 ms: `bury()` does it here, on the worker,
@@ -123,6 +123,9 @@ class Session:
     def _do_build(self, config: RunConfig | None) -> None:
         config = config or self.config
         trainer = build_trainer(config)  # may import scikit-learn: ~1 s the first time
+        old = self.trainer
+        if old is not None and not self.static and old.base_dataset == trainer.base_dataset:
+            trainer.edit_data(old.current_edits)  # a reset: new weights, the same points
         self._adopt(trainer, config)
         self.saved_step = self.loaded_from = None  # a new model: nothing of it is saved
 
@@ -227,7 +230,7 @@ class Session:
             now = True
         else:
             now = trainer.edit_data(edits)
-        self.edit_notice = confirmation(what, edits, trainer, now)
+        self.edit_note = confirmation(what, edits, trainer, now)
         self._grid = None  # its samples were scored on the old set
         self._confusion = None
 
