@@ -1,6 +1,7 @@
 """Benchmark the explorer app in a real pseudo-terminal: first frame, playing moons, tree moves.
 
-    python bench/app.py [--runs 5] [--seconds 8] [--play-runs 3] [--parts first,play,scale,moves]
+    python bench/app.py [--runs 5] [--seconds 8] [--play-runs 3]
+                        [--parts first,play,views,scale,moves]
 
 Each measurement runs in a child process attached to an 80x24 (or 120x40) pty, so
 Textual really renders and writes escape codes; the parent drains the output.
@@ -9,6 +10,8 @@ Figures (issue 4's targets):
 - playing moons, MLP 2-16-16-1, full batch of 100: steps per second against `mg-tui train`
   on the same configuration, run in turns with it (>= 80%, issue 16), and the gaps
   between ticks of a 20 ms UI timer (median < 50 ms, p95 < 100 ms)
+- playing moons with each picture view open (boundary, neurons, network) against playing
+  with the loss chart, run in turns: the step rate stays within 20% (issue 14)
 - scaling: a full-batch step on 1,000 moons samples against one on 100, in CPU time, for
   `mg-tui train` and for the app playing (<= 12x, issue 16)
 - expanding a node of the moons graph and moving the selection (< 50 ms each)
@@ -41,6 +44,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 PLAY_TARGET = 0.8  # playing's step rate, as a fraction of mg-tui train's (issue 16)
+VIEW_TARGET = 0.8  # playing with a picture view open, as a fraction of the chart's rate
+# The views besides the loss chart, each with the app action that opens it.
+VIEW_ACTIONS = {
+    "boundary": "action_switch_view",
+    "neurons": "action_neurons",
+    "network": "action_network",
+}
 SCALE_SAMPLES = 1_000  # the big data set of the scaling check
 SCALE_TARGET = 12  # its step, as a multiple of the 100-sample step, at most (issue 16)
 MOONS = {
@@ -124,15 +134,16 @@ def main() -> None:
     parser.add_argument("--play-runs", type=int, default=3, help="runs of play (default 3)")
     parser.add_argument(
         "--parts",
-        default="first,play,scale,moves",
-        help="comma-separated: first, play, scale, moves",
+        default="first,play,views,scale,moves",
+        help="comma-separated: first, play, views, scale, moves",
     )
+    parser.add_argument("--view", default="chart", help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--samples", type=int, default=MOONS["samples"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, Path(args.out), args.seconds, args.samples)
+        child(args.child, Path(args.out), args.seconds, args.samples, args.view)
         return
 
     print(f"mg-tui app benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus)")
@@ -142,6 +153,8 @@ def main() -> None:
         first_frame(args.runs)
     if "play" in parts:
         results.append(play(args.seconds, args.play_runs))
+    if "views" in parts:
+        results.append(views(args.seconds, args.play_runs))
     if "scale" in parts:
         results.append(scale(args.seconds))
     if "moves" in parts:
@@ -205,6 +218,33 @@ def play(seconds: float, runs: int) -> bool:
                 f"median {median_gap * 1000:.0f} ms, p95 {p95_gap * 1000:.0f} ms, "
                 f"max {max(gaps) * 1000:.0f} ms",
             ),
+        ]
+    )
+
+
+def views(seconds: float, runs: int) -> bool:
+    """Playing moons with each picture view open against the loss chart, in rounds
+    (chart, boundary, neurons, network, ...); each view's ratio is to its round's chart."""
+    ratios: dict[str, list[float]] = {view: [] for view in VIEW_ACTIONS}
+    for _ in range(runs):
+        size = ("--seconds", str(seconds))
+        chart = run_child("play", (120, 40), *size, "--view", "chart")["steps_per_second"]
+        for view in VIEW_ACTIONS:
+            rate = run_child("play", (120, 40), *size, "--view", view)["steps_per_second"]
+            ratios[view].append(rate / chart)
+            print(
+                f"playing moons 2-16-16-1, 120x40, {view} view: {rate:.1f} steps/s against "
+                f"{chart:.1f} with the loss chart ({rate / chart:.0%})"
+            )
+    return all(  # a list, so every verdict prints
+        [
+            verdict(
+                f"playing with the {view} view >= {VIEW_TARGET:.0%} of the chart's rate "
+                f"(median of {runs})",
+                statistics.median(each) >= VIEW_TARGET,
+                f"{statistics.median(each):.0%} (each: {', '.join(f'{r:.0%}' for r in each)})",
+            )
+            for view, each in ratios.items()
         ]
     )
 
@@ -316,12 +356,12 @@ async def moves_headless() -> dict[str, list[float]]:
 # -- the children ---------------------------------------------------------------------------
 
 
-def child(mode: str, out: Path, seconds: float, samples: int) -> None:
+def child(mode: str, out: Path, seconds: float, samples: int, view: str = "chart") -> None:
     start = float(os.environ["MG_BENCH_START"])
     if mode == "bare":
         app = bare_app(start, out)
     else:
-        app = probe_app(mode, start, out, seconds, {**MOONS, "samples": samples})
+        app = probe_app(mode, start, out, seconds, {**MOONS, "samples": samples}, view)
     app.run()
     os._exit(0)
 
@@ -349,7 +389,9 @@ def bare_app(start: float, out: Path):
     return Bare()
 
 
-def probe_app(mode: str, start: float, out: Path, seconds: float, config: dict = MOONS):
+def probe_app(
+    mode: str, start: float, out: Path, seconds: float, config: dict = MOONS, view: str = "chart"
+):
     from mg_tui.nn.config import RunConfig
     from mg_tui.tui.app import MgApp
 
@@ -370,7 +412,10 @@ def probe_app(mode: str, start: float, out: Path, seconds: float, config: dict =
             if self.snapshot is None or not self.idle or getattr(self, "_started", False):
                 return
             self._started = True
-            if mode == "play":
+            if mode == "play" and view != "chart":
+                getattr(self, VIEW_ACTIONS[view])()
+                self.set_timer(1.0, self.start_playing)  # the view's first picture drawn
+            elif mode == "play":
                 self.start_playing()
 
         # playing: steps per second and timer gaps

@@ -372,8 +372,8 @@ class MgApp(ExplorerActions):
         elif message.command == "build" and self.notice != LOAD_FAILED:  # keep why, once
             self.notice = ""
         elif message.command == "edit_data" and self.session.edit_note is not None:
-            self.notice = self.session.edit_note.status  # the line may have no room: a toast too
-            self.notify(self.session.edit_note.detail, title="Training data", timeout=4)
+            self.notice = self.session.edit_note.detail  # the status line, where there is room
+            self.query_one(DecisionView).note = self.session.edit_note.brief  # beside the edit
         if message.command in ("build", "load", "network"):
             self.config = message.snapshot.config
         self._show(message.snapshot)

@@ -46,6 +46,9 @@ CLASS_BG = (
     "#1f4a4a", "#503020", "#303060", "#3c3c3c", "#2a4020",
 )  # fmt: skip
 CLASS_MARK = " ·:+=~-*^'"
+# A point's mark: its class (+1, -1), or wrong where the model misclassifies it.
+TRAINING_MARKS = "●○✕"
+TEST_MARKS = "◆◇◈"
 CURSOR_MARK = "▣"  # the key cursor on a cell with no point (it is also in reverse video)
 RIGHT_BUTTON = 3
 
@@ -93,6 +96,7 @@ class DecisionView(Vertical):
         self._points: tuple = ((), (), (), ())  # training xs, ys, test xs, ys
         self._threshold = 0.0
         self._reason = ""  # why there is no boundary, or ""
+        self.note = ""  # what the last edit did, on the caption's second line
 
     def compose(self):
         yield self.caption
@@ -120,6 +124,7 @@ class DecisionView(Vertical):
         self.grid = grid
         if tuple(classes) != self.class_names:
             self.current_class = 1 if len(classes) == 2 else 0
+            self.note = ""
         self.class_names = tuple(classes)
         self._points = (xs, ys, test_xs, test_ys)
         self._threshold = threshold
@@ -165,6 +170,7 @@ class DecisionView(Vertical):
 
     def action_done(self) -> None:
         self.cursor = None
+        self.note = ""
         self.can_focus = False
         self.redraw()
         self.post_message(self.Done())
@@ -254,6 +260,10 @@ class DecisionView(Vertical):
         else:
             parts = [f"click: add {current}", f", shift-click: {other}",
                      ", right-click: remove", "  i: keys"]  # fmt: skip
+        if self.note:  # what the last edit did, then the keys that still fit
+            note = Text(self.note, style="bold")
+            note.truncate(max(self._room(), 1), overflow="ellipsis")
+            return self._fit(note, ["  " + part.lstrip(", ") for part in parts], "muted")
         return self._fit(Text(), parts, "muted", whole=self.cursor is None)
 
     def _fit(self, text: Text, parts: Sequence[str], style: str, whole: bool = False) -> Text:
@@ -343,7 +353,10 @@ def render_grid(
     cell), a y axis on the left and an x axis below; `cursor` (col, row) in reverse."""
     x0, x1, y0, y1 = grid.bounds
     points: dict[tuple[int, int], str] = {}
-    sets = ((test_xs, test_ys, grid.test_samples, "◆◇◈"), (xs, ys, grid.samples, "●○✕"))
+    sets = (
+        (test_xs, test_ys, grid.test_samples, TEST_MARKS),
+        (xs, ys, grid.samples, TRAINING_MARKS),
+    )
     for set_xs, set_ys, samples, (plus, minus, wrong_mark) in sets:
         for i, (point, label) in enumerate(zip(set_xs, set_ys)):
             cell = _cell(grid, point)

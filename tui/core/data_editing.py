@@ -57,9 +57,9 @@ def edited(trainer: Trainer, request: EditRequest) -> tuple[DataEdits, str]:
 
 
 class EditNote(NamedTuple):
-    """What an edit did: a short line for the status bar, the whole of it for a toast."""
+    """What an edit did: a few words beside the picture, the whole of it on the status line."""
 
-    status: str
+    brief: str
     detail: str
 
 
@@ -72,5 +72,5 @@ def confirmation(what: str, edits: DataEdits, trainer: Trainer, now: bool) -> Ed
         if now
         else "the step in progress keeps the old set, the next one trains on it"
     )
-    status = f"{what}; {points} from the next step" if now else f"{what}; {when}"
-    return EditNote(status, f"{what}: {when}; {points}")
+    brief = f"{what}; {count} points" if now else f"{what}: from the next step"
+    return EditNote(brief, f"{what}: {when}; {points}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mg_tui.tui.colours import styled
+from mg_tui.tui.components.decision_view import TEST_MARKS, TRAINING_MARKS
 from mg_tui.tui.components.graph_tree import FINAL, PARTIAL, WAITING, GraphTree
 from mg_tui.tui.format import NEGATIVE, POSITIVE, ZERO
 from mg_tui.tui.screens.once import DismissOnceScreen
@@ -32,6 +33,8 @@ LEGEND: tuple[tuple[str, str], ...] = (
     (GraphTree.ICON_NODE.strip(), "closed node: → opens"),
     (GraphTree.ICON_NODE_EXPANDED.strip(), "open node"),
     ("[3] @3", "belongs to sample 3"),
+    (" ".join(TRAINING_MARKS), "boundary: training +1 -1, wrong"),
+    (" ".join(TEST_MARKS), "boundary: test +1 -1, wrong"),
 )
 LEGEND_NOTE = (
     f"{FINAL} {PARTIAL} {WAITING} mark each grad during backprop node by node (.). "
