@@ -21,6 +21,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from mg_tui.nn.config import RunConfig  # noqa: E402
 from mg_tui.tui.app import MgApp  # noqa: E402
+from mg_tui.tui.components.network_view import NetworkView  # noqa: E402
+from mg_tui.tui.components.neuron_view import NeuronView  # noqa: E402
 from mg_tui.tui.core.graphs import GraphSource  # noqa: E402
 from mg_tui.tui.core.lessons import MOONS, OVERFIT, OVERFIT_STEPS  # noqa: E402
 from mg_tui.tui.launch import make_app  # noqa: E402
@@ -59,6 +61,18 @@ async def steps(pilot, n: int) -> None:
         await settle(pilot)
 
 
+async def open_view(pilot, key: str, widget, drawn) -> None:
+    """Press `key` and wait until its view has drawn its pictures (never "computing…")."""
+    await pilot.press(key)
+    view = pilot.app.query_one(widget)
+    deadline = time.monotonic() + 30.0
+    while not drawn(view):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the {key} view did not draw")
+        await pilot.pause(0.02)
+    await settle(pilot)
+
+
 async def main() -> None:
     async def main_screen(pilot):
         await steps(pilot, 5)
@@ -73,6 +87,14 @@ async def main() -> None:
         await pilot.press("v")
         await pilot.pause(0.3)
         await steps(pilot, 1)
+
+    async def neurons(pilot):
+        await steps(pilot, 40)
+        await open_view(pilot, "h", NeuronView, lambda view: view.maps is not None)
+
+    async def network(pilot):
+        await steps(pilot, 40)
+        await open_view(pilot, "m", NetworkView, lambda view: view.model is not None)
 
     async def help_screen(pilot):
         await pilot.press("question_mark")
@@ -95,6 +117,8 @@ async def main() -> None:
     await shoot(MgApp(RunConfig()), "node_panel_on_a_parameter_100x30", (100, 30), on_parameter)
     moons = replace(MOONS, seed=1)  # micrograd's demo, as the tour's moons lesson runs it
     await shoot(MgApp(moons), "moons_decision_boundary_120x36", (120, 36), boundary)
+    await shoot(MgApp(moons), "moons_neurons_150x40", (150, 40), neurons)
+    await shoot(MgApp(moons), "moons_network_120x40", (120, 40), network)
     await shoot(MgApp(RunConfig()), "help_100x40", (100, 40), help_screen)
     await shoot(make_app(RunConfig(), presenter=True), "presenter_80x24", (80, 24), presenter)
     await shoot(MgApp(RunConfig()), "stepper_mid_walk_100x30", (100, 30), stepper)

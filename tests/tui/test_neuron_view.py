@@ -60,3 +60,22 @@ async def test_an_expression_says_it_has_no_neurons() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         assert not app.check_action("neurons", ())
+
+
+async def test_a_row_of_pictures_never_runs_under_the_scrollbar() -> None:
+    """126 columns: 63 for the view, 2 of them the scrollbar that 2-16-16-1's pictures need."""
+    app = MgApp(RunConfig(dataset="moons", samples=20, arch=(16, 16), seed=3))
+    async with app.run_test(size=(126, 40)) as pilot:
+        await idle(pilot)
+        await press(pilot, "h")
+        view = app.query_one(NeuronView)
+        await wait_for(pilot, lambda: view.maps is not None)
+        await pilot.pause()
+        assert view.max_scroll_y > 0  # the pictures scroll: a scrollbar is on show
+        room = view.size.width - view.styles.scrollbar_size_vertical
+        assert view.canvas.size.width == room
+        lines = view.canvas.render().plain.splitlines()
+        assert max(len(line) for line in lines) <= room
+        per_row = room // (8 + 1)  # a picture is 8 columns, then a gap of 1
+        first_row = next(line for line in lines if line.startswith("L1.N1 "))
+        assert first_row.split() == [f"L1.N{j}" for j in range(1, per_row + 1)]

@@ -11,7 +11,7 @@ import pytest
 from mg_tui.nn.config import RunConfig
 from mg_tui.tui.app import MgApp
 
-from tests.tui.conftest import idle, press
+from tests.tui.conftest import idle, press, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 MOONS = RunConfig(dataset="moons", samples=40, arch=(8, 8), activation="relu", seed=1)
@@ -67,6 +67,8 @@ def test_boundary_editing(snap_compare, size):
         await press(pilot, "i", "left", "left", "up", "enter", "down", "down")
         await pilot.pause(0.2)
         await idle(pilot)
+        pilot.app.clear_notifications()  # the edit's toast would cover the plot's lower half
+        await pilot.pause(0.2)
 
     split = RunConfig(
         dataset="moons", samples=40, arch=(8, 8), activation="relu", seed=1, test_fraction=0.25
@@ -94,3 +96,39 @@ def test_expression_80x24(snap_compare):
         await press(pilot, "full_stop", "full_stop")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=walk)
+
+
+async def _open_view(pilot, key: str, ready) -> None:
+    """Three steps on moons, then `key`; wait until the view has drawn (never "computing…")."""
+    await idle(pilot, timeout=30)
+    await press(pilot, "s", "s", "s", key)
+    await wait_for(pilot, ready, timeout=30)
+    await idle(pilot)
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_neuron_view(snap_compare, size):
+    """h: every hidden neuron's picture, labelled L1.N1 …, after three steps."""
+    from mg_tui.tui.components.neuron_view import NeuronView
+
+    async def neurons(pilot):
+        view = pilot.app.query_one(NeuronView)
+        await _open_view(pilot, "h", lambda: view.maps is not None)
+
+    assert snap_compare(MgApp(MOONS), terminal_size=size, run_before=neurons)
+
+
+@pytest.mark.parametrize(
+    ("size", "arch"), [((80, 24), (8, 8)), ((120, 40), (16, 16))], ids=["80x24", "120x40"]
+)
+def test_network_view(snap_compare, size, arch):
+    """m: the MLP drawn, every weight an edge coloured by its value; 2-16-16-1 at 120x40."""
+    from mg_tui.tui.components.network_view import NetworkView
+
+    async def network(pilot):
+        view = pilot.app.query_one(NetworkView)
+        await _open_view(pilot, "m", lambda: view.model is not None)
+
+    config = RunConfig(dataset="moons", samples=40, arch=arch, activation="relu", seed=1)
+    assert snap_compare(MgApp(config), terminal_size=size, run_before=network)

@@ -60,8 +60,13 @@ class NeuronView(VerticalScroll):
     def names(self) -> list[str]:
         return [n for layer in self.maps.names for n in layer] if self.maps else []
 
+    def content_width(self) -> int:
+        """The columns the pictures may use: the scrollbar's gutter is always kept free, so a
+        scrollbar that appears with the pictures never covers the last one's right edge."""
+        return max(self.scrollable_content_region.width, 1)
+
     def per_row(self) -> int:
-        return max(1, (self.size.width - 1 + GAP) // (PICTURE[0] + GAP))
+        return max(1, self.content_width() // (PICTURE[0] + GAP))
 
     def show(self, maps: NeuronMaps | None, model: ModelState | None, reason: str = "") -> None:
         self.maps, self.model, self.reason = maps, model, reason
@@ -102,9 +107,9 @@ class NeuronView(VerticalScroll):
             weights = " ".join(num(w) for w in shown) + (" …" if len(neuron.weights) > 4 else "")
             text.append(f"  w {weights}  b {num(neuron.bias)}")
         for hint in ("  arrows: select", "  enter: in graph", "  h: back"):
-            if text.cell_len + len(hint) <= max(self.size.width, 1):
+            if text.cell_len + len(hint) <= self.content_width():
                 text.append(hint, style="muted")
-        text.truncate(max(self.size.width, 1))
+        text.truncate(self.content_width())
         return text
 
     def _pictures(self) -> Text:
