@@ -230,7 +230,10 @@ def views(seconds: float, runs: int) -> bool:
         size = ("--seconds", str(seconds))
         chart = run_child("play", (120, 40), *size, "--view", "chart")["steps_per_second"]
         for view in VIEW_ACTIONS:
-            rate = run_child("play", (120, 40), *size, "--view", view)["steps_per_second"]
+            run = run_child("play", (120, 40), *size, "--view", view)
+            if run["view"] != view:
+                raise RuntimeError(f"the {view} view did not open (showing {run['view']})")
+            rate = run["steps_per_second"]
             ratios[view].append(rate / chart)
             print(
                 f"playing moons 2-16-16-1, 120x40, {view} view: {rate:.1f} steps/s against "
@@ -440,6 +443,7 @@ def probe_app(
                 "cpu_per_step": cpu / steps,
                 "frames": len(self.frames) - self.frames0,
                 "gaps": gaps,
+                "view": self.query_one("#views").current,  # what was on show while it played
             }
             out.write_text(json.dumps(result))
             os._exit(0)
