@@ -2,7 +2,7 @@
 the backward walk: the node just processed in a double frame, grads partly filled in.
 
 Regenerate after a deliberate change, then read each picture before committing:
-pytest tests/tui/test_drawing_snapshots.py --snapshot-update
+pytest -n0 tests/tui/test_drawing_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 at 60x20 and 40x12 (pytest-textual-snapshot; fixed seeds).
 
 Regenerate after a deliberate change, then read each picture before committing:
-pytest tests/tui/test_screen_snapshots.py --snapshot-update
+pytest -n0 tests/tui/test_screen_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Pictures of the main screen at fixed sizes and seeds (pytest-textual-snapshot).
 
-Regenerate after a deliberate change: pytest tests/tui/test_snapshots.py --snapshot-update
+Regenerate after a deliberate change: pytest -n0 tests/tui/test_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations

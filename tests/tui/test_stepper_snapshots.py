@@ -1,6 +1,7 @@
 """Pictures of the stepper mid-walk and of a tour lesson (fixed seeds and sizes).
 
-Regenerate after a deliberate change: pytest tests/tui/test_stepper_snapshots.py --snapshot-update
+Regenerate after a deliberate change:
+pytest -n0 tests/tui/test_stepper_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations
