@@ -79,3 +79,27 @@ async def test_a_row_of_pictures_never_runs_under_the_scrollbar() -> None:
         per_row = room // (8 + 1)  # a picture is 8 columns, then a gap of 1
         first_row = next(line for line in lines if line.startswith("L1.N1 "))
         assert first_row.split() == [f"L1.N{j}" for j in range(1, per_row + 1)]
+
+
+async def test_the_selected_neuron_is_scrolled_into_sight_with_its_weights_above() -> None:
+    """At 80x24 the second layer is below the fold: selecting one of its neurons scrolls
+    its picture and name on screen, and the caption (its weights) stays at the top."""
+    app = MgApp(RunConfig(dataset="moons", samples=20, arch=(8, 8), seed=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await press(pilot, "h")
+        view = app.query_one(NeuronView)
+        await wait_for(pilot, lambda: view.maps is not None)
+        assert "L2.N8" not in visible_text(app)  # below the fold to begin with
+        view.focus()
+        while view.names[view.selected] != "L2.N8":
+            await pilot.press("right")
+        await pilot.pause()
+        shown = visible_text(app)
+        assert "L2.N8" in shown and view.scroll_offset.y > 0
+        assert "L2.N8  w" in shown  # the caption names it with its weights, in sight too
+
+
+def visible_text(app) -> str:
+    """What the terminal shows now (the screen's lines, as a user reads them)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from mg_tui.tui.colours import styled
 from mg_tui.tui.components import ramp
+from mg_tui.tui.components.key_hints import append_hints
 from mg_tui.tui.core.model_state import ModelState
 from mg_tui.tui.core.neuron_maps import NeuronMaps
 from mg_tui.tui.core.numbers import num
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Static
 
@@ -51,6 +53,7 @@ class NeuronView(VerticalScroll):
         self.model: ModelState | None = None
         self.selected = 0  # index into the hidden neurons, layer by layer
         self.reason = ""  # why there are no pictures, when there are none
+        self._selected_lines = (0, 1)  # the canvas lines of the selected picture and name
 
     def compose(self):
         yield self.caption
@@ -80,6 +83,13 @@ class NeuronView(VerticalScroll):
         target = self.selected + dx + dy * self.per_row()
         self.selected = max(0, min(len(self.names) - 1, target))
         self._draw()
+        self.call_after_refresh(self._scroll_to_selected)
+
+    def _scroll_to_selected(self) -> None:
+        """Scroll just enough for the selected neuron's picture and name to be on screen."""
+        top, height = self._selected_lines
+        region = Region(0, self.canvas.virtual_region.y + top, 1, height)
+        self.scroll_to_region(region, animate=False, immediate=True)
 
     def action_open(self) -> None:
         if self.names:
@@ -106,9 +116,8 @@ class NeuronView(VerticalScroll):
             shown = neuron.weights[:4]
             weights = " ".join(num(w) for w in shown) + (" …" if len(neuron.weights) > 4 else "")
             text.append(f"  w {weights}  b {num(neuron.bias)}")
-        for hint in ("  arrows: select", "  enter: in graph", "  h: back"):
-            if text.cell_len + len(hint) <= self.content_width():
-                text.append(hint, style="muted")
+        hints = ("arrows: select", "enter: in graph", "h: back")
+        append_hints(text, hints, self.content_width(), way_out="h: back")
         text.truncate(self.content_width())
         return text
 
@@ -119,11 +128,14 @@ class NeuronView(VerticalScroll):
         per_row = self.per_row()
         text = Text()
         flat = 0
+        block = (1 if maps.rows == 1 else maps.rows) + 1  # a row of pictures and their names
         for k, names in enumerate(maps.names):
             activation = maps.activations[k]
             text.append(f"L{k + 1} · {len(names)} neurons · {activation}\n", style="bold")
             for start in range(0, len(names), per_row):
                 row_names = names[start : start + per_row]
+                if flat <= self.selected < flat + len(row_names):
+                    self._selected_lines = (len(text.plain.split("\n")) - 1, block)
                 pictures = [
                     ramp.normalised(activation, maps.values[k][start + i])
                     for i in range(len(row_names))
