@@ -10,8 +10,9 @@ Figures (issue 4's targets):
 - playing moons, MLP 2-16-16-1, full batch of 100: steps per second against `mg-tui train`
   on the same configuration, run in turns with it (>= 80%, issue 16), and the gaps
   between ticks of a 20 ms UI timer (median < 50 ms, p95 < 100 ms)
-- playing moons with each picture view open (boundary, neurons, network) against playing
-  with the loss chart, run in turns: the step rate stays within 20% (issue 14)
+- the pictures' cost (bench/views.py: a 60x30 grid <= 30 ms, every neuron picture <= 100 ms),
+  then playing moons with each picture view open (boundary, neurons, network) against
+  playing with the loss chart, run in turns: the step rate stays within 20% (issue 14)
 - scaling: a full-batch step on 1,000 moons samples against one on 100, in CPU time, for
   `mg-tui train` and for the app playing (<= 12x, issue 16)
 - expanding a node of the moons graph and moving the selection (< 50 ms each)
@@ -223,8 +224,12 @@ def play(seconds: float, runs: int) -> bool:
 
 
 def views(seconds: float, runs: int) -> bool:
-    """Playing moons with each picture view open against the loss chart, in rounds
-    (chart, boundary, neurons, network, ...); each view's ratio is to its round's chart."""
+    """What each picture costs to compute (bench/views.py), then playing moons with each
+    view open against the loss chart, in rounds (chart, boundary, neurons, network, ...);
+    each view's ratio is to its round's chart."""
+    from bench import views as picture_costs
+
+    costs_ok = picture_costs.main([]) == 0
     ratios: dict[str, list[float]] = {view: [] for view in VIEW_ACTIONS}
     for _ in range(runs):
         size = ("--seconds", str(seconds))
@@ -239,7 +244,7 @@ def views(seconds: float, runs: int) -> bool:
                 f"playing moons 2-16-16-1, 120x40, {view} view: {rate:.1f} steps/s against "
                 f"{chart:.1f} with the loss chart ({rate / chart:.0%})"
             )
-    return all(  # a list, so every verdict prints
+    return costs_ok and all(  # a list, so every verdict prints
         [
             verdict(
                 f"playing with the {view} view >= {VIEW_TARGET:.0%} of the chart's rate "

@@ -55,3 +55,42 @@ async def test_l_switches_the_loss_axis_to_log_and_back(make_app) -> None:
         await press(pilot, "v", "l")  # from the boundary view: back to the chart, linear
         assert not app.chart.log_scale
         assert app.query_one("#views").current == "chart"
+
+
+async def test_a_loss_near_the_float_limit_is_drawn_on_a_log_axis_not_a_crash(make_app) -> None:
+    """The soak found it: a loss of 9e307 (finite, so training goes on) overflowed plotext's
+    scaling and ended the app. Past 1e12 the axis goes log and says why."""
+    from dataclasses import replace
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        await press(pilot, "s", "s")
+        first = app.chart.history[0]
+        huge = [replace(first, step=k, loss=loss) for k, loss in enumerate((1.0, 3e5, 9.06e307), 1)]
+        app.chart.show(huge)
+        await pilot.pause()
+        assert app.chart.points == 3
+        assert app.chart.loss_ticks[0] == "1" and app.chart.loss_ticks[-1] == "1e+308"
+        assert "log: loss > 1e+12" in app.chart.summary.render().plain
+        plot_text(app)  # it draws
+        app.chart.show(huge[:2])  # a smaller history (a reset): linear again
+        await pilot.pause()
+        assert not app.chart.forced_log and "l: linear" in app.chart.summary.render().plain
+
+
+async def test_a_log_axis_survives_repaints_with_no_new_step(make_app) -> None:
+    """plotext's log scale took the log of its data in place at each build: the second
+    repaint of a log chart (help opened over it, a refresh) raised a math domain error and
+    ended the app. Each repaint must draw the same numbers."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        await press(pilot, "s", "s", "s", "l")
+        first = plot_text(app)
+        for _ in range(3):
+            app.chart.plot.refresh()
+            await pilot.pause()
+            assert plot_text(app) == first
+        await press(pilot, "question_mark", "escape")
+        assert plot_text(app) == first and app.return_code is None

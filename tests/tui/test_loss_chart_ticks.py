@@ -85,3 +85,9 @@ def test_inner_ticks_of_the_moons_y_range() -> None:
 
     # moons' y from -1.14 to 1.62: a step of 0.5 puts -1.0 … 1.5 inside (6 > 4), so 1
     assert inner_ticks(-1.1375, 1.6150, 4).labels == ["-1", "0", "1"]
+
+
+def test_a_log_axis_up_to_the_float_limit_ends_on_the_largest_power_of_ten() -> None:
+    ticks = log_ticks(0.5, 1.7e308)  # 10.0**309 would overflow
+    assert ticks.values[-1] == 1e308 and ticks.high == 1.7e308
+    assert all(math.isfinite(v) for v in ticks.values)

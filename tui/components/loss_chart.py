@@ -34,6 +34,9 @@ SUMMARY_STYLES = {  # the legend's meanings (tui/colours.py)
     TEST_ACCURACY_COLOR: "chart.test_accuracy",
 }
 ACCURACY_TICKS = ([0.0, 0.5, 1.0], ["0%", "50%", "100%"])
+# Past this a linear axis shows the rest of the curve as a flat line, and near the float
+# limit plotext's scaling overflows (a loss of 9e307 once ended the app): the axis goes log.
+LINEAR_LIMIT = 1e12
 
 
 def thin(records: Sequence[StepRecord], columns: int) -> list[StepRecord]:
@@ -57,7 +60,8 @@ class LossChart(Vertical):
         self.summary = Static(styled("no steps yet", "muted"), id="loss-summary")
         self.plot = PlotextPlot(id="loss-plot")
         self.history: Sequence[StepRecord] = ()
-        self.log_scale = False
+        self.log_scale = False  # the user's choice (l)
+        self.forced_log = False  # the loss went past LINEAR_LIMIT: log whatever was chosen
         self.loss_ticks: list[str] = []  # the y labels last drawn, for tests and readers
         self.curves: list[str] = []  # the lines last drawn: loss, test loss, accuracy, …
         self._drawn: tuple[int, int, bool] = (-1, -1, False)  # (steps, width, log) last plotted
@@ -76,6 +80,9 @@ class LossChart(Vertical):
 
     def show(self, history: Sequence[StepRecord]) -> None:
         self.history = history
+        self.forced_log = any(
+            r.loss > LINEAR_LIMIT or (r.test_loss or 0.0) > LINEAR_LIMIT for r in history
+        )
         self._write_summary()
         self._draw()
 
@@ -99,7 +106,8 @@ class LossChart(Vertical):
             if text.cell_len <= width:
                 break
         scale = "log" if self.log_scale else "linear"
-        hints = [f"  l: {scale}", "  v: boundary"]
+        axis = f"  log: loss > {LINEAR_LIMIT:g}" if self.forced_log else f"  l: {scale}"
+        hints = [axis, "  v: boundary"]
         if self.history[-1].accuracy is not None:
             hints.append("  M: confusion")
         for hint in hints:
@@ -137,14 +145,15 @@ class LossChart(Vertical):
 
     def _draw(self) -> None:
         width = max(self.plot.size.width - 14, 10)  # minus the two y-axes' labels
-        key = (len(self.history), width, self.log_scale)
+        key = (len(self.history), width, self.log_scale, self.forced_log)
         if key == self._drawn:
             return
         self._drawn = key
         plt = self.plot.plt
         plt.clear_data()
         records = thin(self.history, width)
-        if self.log_scale:  # a log axis has no 0
+        log = self.log_scale or self.forced_log
+        if log:  # a log axis has no 0
             records = [
                 r for r in records if r.loss > 0 and (r.test_loss is None or r.test_loss > 0)
             ]
@@ -157,18 +166,20 @@ class LossChart(Vertical):
             tests = [r.test_loss for r in records]
             tested = all(t is not None for t in tests)
             span = [*losses, *tests] if tested else losses
-            plt.yscale("log" if self.log_scale else "linear")
-            ticks = (log_ticks if self.log_scale else linear_ticks)(min(span), max(span))
-            plt.plot(steps, losses, marker="braille", color=LOSS_COLOR)
+            ticks = (log_ticks if log else linear_ticks)(min(span), max(span))
+            # A log axis is drawn as log10 of each number on plotext's linear axis, the
+            # ticks labelled with the numbers: plotext's own log scale takes the log of its
+            # data in place at every build, so a second repaint took the log of a log.
+            axis = (lambda v: math.log10(v)) if log else (lambda v: v)
+            plt.yscale("linear")
+            plt.plot(steps, list(map(axis, losses)), marker="braille", color=LOSS_COLOR)
             self.curves.append("loss")
             if tested:
-                plt.plot(steps, tests, marker=TEST_LOSS_MARKER, color=TEST_LOSS_COLOR)
+                tested_ys = list(map(axis, tests))
+                plt.plot(steps, tested_ys, marker=TEST_LOSS_MARKER, color=TEST_LOSS_COLOR)
                 self.curves.append("test loss")
-            if self.log_scale:  # plotext takes a log axis's limits as exponents
-                plt.ylim(math.log10(ticks.low), math.log10(ticks.high))
-            else:
-                plt.ylim(ticks.low, ticks.high)
-            plt.yticks(ticks.values, ticks.labels)
+            plt.ylim(axis(ticks.low), axis(ticks.high))
+            plt.yticks(list(map(axis, ticks.values)), ticks.labels)
             self.loss_ticks = ticks.labels
             accuracies = [r.accuracy for r in records]
             if all(a is not None for a in accuracies):

@@ -59,15 +59,20 @@ def linear_ticks(low: float, high: float, most: int = 5) -> Ticks:
     return Ticks(values, labels, values[0], values[-1])
 
 
+LARGEST_POWER = 308  # 10.0**309 overflows
+
+
 def log_ticks(low: float, high: float) -> Ticks:
     """Ticks at 1, 2 and 5 times powers of ten (only powers of ten over many decades)."""
     if not (low > 0 and math.isfinite(high) and high >= low):
         raise ValueError(f"a log axis needs positive bounds, not {low}, {high}")
-    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    # 1e308 is the largest power of ten a float holds: a loss near the float limit
+    # (1.7e308) gets the highest tick there is rather than an overflow.
+    first, last = math.floor(math.log10(low)), min(math.ceil(math.log10(high)), LARGEST_POWER)
     mantissas = (1.0,) if last - first > 2 else (1.0, 2.0, 5.0)
     candidates = [m * 10.0**e for e in range(first, last + 1) for m in mantissas]
     below = max(c for c in candidates if c <= low * (1 + 1e-9))
-    above = min(c for c in candidates if c >= high * (1 - 1e-9))
+    above = min((c for c in candidates if c >= high * (1 - 1e-9)), default=high)
     values = [c for c in candidates if below <= c <= above]
     return Ticks(values, [f"{v:g}" for v in values], below, above)
 
