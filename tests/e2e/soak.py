@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -181,6 +183,16 @@ def _run(term: Terminal, rng: random.Random, report: Report, until: float) -> No
             report.problem("the training worker failed (its notification was on the screen)")
 
 
+def stacks(pid: int) -> str:
+    """Every thread's Python stack of the app, when py-spy is installed (a hung app says
+    where it hangs); else why not."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        return "(no py-spy to show the app's stacks)"
+    done = subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True)
+    return done.stdout + done.stderr
+
+
 def _finale(term: Terminal, report: Report) -> None:
     """80x24, back to the main screen, the help, then quit: exit 0, terminal restored."""
     quiet_until(term, 1.0, 30.0)  # let the app work through any keys still queued
@@ -201,7 +213,7 @@ def _finale(term: Terminal, report: Report) -> None:
     try:
         term.wait_text(r"Play or pause|esc to close|trains a small", timeout=10)
     except AssertionError as error:
-        report.problem(f"no help after ?: {error}")
+        report.problem(f"no help after ?: {error}\n{stacks(term.child.pid)}")
     term.press("\x1b")
     term.pump(0.5)
     for attempt in range(5):
