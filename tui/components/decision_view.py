@@ -243,9 +243,10 @@ class DecisionView(Vertical):
     def _room(self) -> int:
         return self.caption.content_region.width or self.size.width - 2  # less the padding
 
-    def _edit_line(self) -> Text:
-        """The caption's second line: what the mouse (or, with the focus, the keys) does
-        here, the words that fit."""
+    def _edit_line(self, start: Text | None = None) -> Text:
+        """The caption's second line: `start` (what the first line had no room for), then
+        what the mouse (or, with the focus, the keys) does here, the words that fit."""
+        start = start or Text()
         names = self.class_names or ("",)
         current = names[self.current_class % len(names)]
         other = names[(self.current_class + 1) % len(names)]
@@ -261,10 +262,16 @@ class DecisionView(Vertical):
             parts = [f"click: add {current}", f", shift-click: {other}",
                      ", right-click: remove", "  i: keys"]  # fmt: skip
         if self.note:  # what the last edit did, then the keys that still fit
-            note = Text(self.note, style="bold")
-            note.truncate(max(self._room(), 1), overflow="ellipsis")
-            return self._fit(note, ["  " + part.lstrip(", ") for part in parts], "muted")
-        return self._fit(Text(), parts, "muted", whole=self.cursor is None)
+            if start.cell_len + 2 + len(self.note) > self._room():
+                start = Text()  # the note whole rather than a number cut (help has the marks)
+            gap = "  " if start else ""
+            note = Text(gap + self.note, style="bold")
+            note.truncate(max(self._room() - start.cell_len, 1), overflow="ellipsis")
+            parts = ["  " + part.lstrip(", ") for part in parts]
+            return self._fit(start + note, parts, "muted")
+        if start:
+            parts = ["  " + parts[0], *parts[1:]]
+        return self._fit(start, parts, "muted", whole=self.cursor is None)
 
     def _fit(self, text: Text, parts: Sequence[str], style: str, whole: bool = False) -> Text:
         """`text` and each part that still fits the caption's width, in order; `whole`:
@@ -278,12 +285,15 @@ class DecisionView(Vertical):
         return text
 
     def _caption(self) -> Text:
+        test = "◆◇ test  ◈ wrong"
         parts = ["  ● +1  ○ -1  ✕ wrong"]
         if self._points[2]:
-            parts.append("  ◆◇ test  ◈ wrong")
+            parts.append("  " + test)
         parts += ["  shade: confidence", "  v: loss"]
         text = self._fit(Text("decision boundary", style="bold"), parts, "muted")
-        return Text("\n").join([text, self._edit_line()])
+        # The test points' marks are on the picture: where line 1 has no room, line 2 has them.
+        moved = Text(test) if self._points[2] and test not in text.plain else None
+        return Text("\n").join([text, self._edit_line(moved)])
 
     def _classes_caption(self) -> Text:
         """`decision boundary  0  1·  2:  digit: true class, ground: predicted  v: loss`:

@@ -22,6 +22,7 @@ from mg_tui.nn.config import (
     RunOption,
     data_only_options,
 )
+from mg_tui.tui.components.safe_select import SafeSelect
 from mg_tui.tui.palette import GUARDED_PAGE_KEYS, page_move
 from mg_tui.tui.screens.once import DismissOnceScreen
 from rich.text import Text
@@ -96,7 +97,7 @@ class SettingsScreen(DismissOnceScreen[RunConfig | None]):
         value = getattr(self.config, option.name)
         values = Applied(self.config._raw)  # the run's values, as it applies them
         if option.widget == "select":
-            return Select(
+            return SafeSelect(
                 self._choices(option, values),
                 value=self._handled[option.name],
                 allow_blank=False,
