@@ -81,6 +81,14 @@ class DecisionGrid:
     output: str = "tanh"  # the output activation: how a score reads as confidence
     argmax: bool = False
     test_samples: tuple[float, ...] = ()  # the score at each test sample, in its order
+    # With K outputs: each cell's probability of its predicted class (softmax), row by row.
+    probabilities: tuple[tuple[float, ...], ...] = ()
+
+
+def top_probability(scores: Sequence[float]) -> float:
+    """The softmax probability of the largest of K scores: 1 / sum_j exp(z_j - z_max)."""
+    top = max(scores)
+    return 1.0 / sum(math.exp(z - top) for z in scores)
 
 
 class TrainingDiverged(ArithmeticError):
@@ -442,8 +450,13 @@ class Trainer(GraphPhases):
             def read(out: list[float]) -> float:
                 return out[0]
 
-        outputs = [read(out) for out in float_forward(layers, points)[-1]]
+        cells = float_forward(layers, points)[-1]
+        outputs = [read(out) for out in cells]
         scores = [tuple(outputs[r * cols : (r + 1) * cols]) for r in range(rows)]
+        probabilities = ()
+        if self.multi_output:
+            top = [top_probability(out) for out in cells]
+            probabilities = tuple(tuple(top[r * cols : (r + 1) * cols]) for r in range(rows))
         samples = tuple(read(out) for out in float_forward(layers, self.dataset.xs)[-1])
         test = self.test.xs if self.test is not None else ()
         test_samples = tuple(read(out) for out in float_forward(layers, test)[-1]) if test else ()
@@ -457,6 +470,7 @@ class Trainer(GraphPhases):
             output,
             self.multi_output,
             test_samples,
+            probabilities,
         )
 
     def picture_bounds(self, margin: float = 0.5) -> tuple[float, float, float, float]:

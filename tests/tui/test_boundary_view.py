@@ -73,3 +73,35 @@ def test_without_colour_the_shade_is_drawn_in_glyphs() -> None:
     assert rows[0][6:] == "● █"
     assert rows[1][6] in NEGATIVE_GLYPHS[:-1] and rows[1][8] in POSITIVE_GLYPHS[:-1]
     assert rows[1][7] == " "
+
+
+def test_k_classes_are_shaded_by_the_probability_of_the_predicted_class() -> None:
+    """Each cell's probability is the softmax of the model's outputs there, computed here
+    from `model.evaluate`; its colour is its class's, brighter the surer the model."""
+    import math
+
+    from mg_tui.nn.config import build_trainer
+    from mg_tui.tui.components.decision_view import CLASS_BG, class_shade, render_classes
+
+    trainer = build_trainer(RunConfig(dataset="blobs", classes=3, samples=60, seed=2))
+    for _ in range(5):
+        trainer.step()
+    grid = trainer.decision_grid(12, 6)
+    x0, x1, y0, y1 = grid.bounds
+    for r, c in ((0, 0), (3, 7), (5, 11)):
+        point = (x0 + (x1 - x0) * (c + 0.5) / 12, y1 - (y1 - y0) * (r + 0.5) / 6)
+        out = trainer.model.evaluate(point)
+        total = sum(math.exp(z) for z in out)
+        softmax = [math.exp(z) / total for z in out]
+        assert grid.scores[r][c] == softmax.index(max(softmax))
+        assert math.isclose(grid.probabilities[r][c], max(softmax), rel_tol=1e-12)
+    # the colour: the class's own at certainty, darker toward 1/K, never lighter
+    assert class_shade(1, 1.0, 3) == CLASS_BG[1]
+
+    def brightness(colour: str) -> int:
+        return sum(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    shades = [brightness(class_shade(1, p, 3)) for p in (1 / 3, 0.5, 0.7, 0.9, 1.0)]
+    assert shades == sorted(shades) and shades[0] < shades[-1]
+    text = render_classes(grid, trainer.dataset.xs, trainer.dataset.ys, 3)
+    assert len(backgrounds(text)) > 3  # more than one shade per class on this grid

@@ -8,7 +8,8 @@ not at the cell's centre) is `✕` (training) or `◈` (test). Ticks on the left
 give the input's coordinates.
 
 A model with K outputs (cross-entropy) has a class per cell, its argmax: each class has a
-background colour and a mark (the mark alone under NO_COLOR), and each point is its true
+background colour, brighter where the model is surer of it (its softmax probability, in
+CLASS_SHADES steps), and a mark (the mark alone under NO_COLOR), and each point is its true
 class's digit (underlined for a test point), so a point on another class's ground is one
 the model gets wrong. Data that is not 2-D, or regression, has no boundary: the view says
 so and points back to the chart.
@@ -46,6 +47,8 @@ CLASS_BG = (
     "#1f4a4a", "#503020", "#303060", "#3c3c3c", "#2a4020",
 )  # fmt: skip
 CLASS_MARK = " ·:+=~-*^'"
+CLASS_SHADES = 8  # K classes: each class's colour in this many shades of its probability
+DIM_RGB = (38, 38, 38)  # a cell the model is least sure of fades toward this
 # A point's mark: its class (+1, -1), or wrong where the model misclassifies it.
 TRAINING_MARKS = "●○✕"
 TEST_MARKS = "◆◇◈"
@@ -305,7 +308,7 @@ class DecisionView(Vertical):
             text.append(f"{k}{CLASS_MARK[k]}", style=f"bold on {CLASS_BG[k]}")
             if name != str(k) and len(self.class_names) <= 3:
                 text.append(f" {name}")
-        parts = ["  digit: true class, ground: predicted"]
+        parts = ["  digit: true class, ground: predicted (brighter: surer)"]
         if self._points[2]:
             parts.append("  underlined: test")
         text = self._fit(text, [*parts, "  v: loss"], "muted")
@@ -436,10 +439,25 @@ def render_classes(
                 text.append(glyph, style=" ".join(marks))
             else:
                 ink = "#ffffff" if label is not None else "#a0a0a0"
-                text.append(glyph, style=" ".join((*marks, ink, "on", CLASS_BG[predicted])))
+                p = grid.probabilities[r][c] if grid.probabilities else 1.0
+                ground = class_shade(predicted, p, n_classes)
+                text.append(glyph, style=" ".join((*marks, ink, "on", ground)))
         text.append("\n")
     text.append(_x_axis(x0, x1, grid.cols))
     return text
+
+
+def class_shade(k: int, probability: float, n_classes: int) -> str:
+    """Class k's colour, full where the model is sure (probability 1) and faded toward
+    DIM_RGB where it is least sure (1/K: every class alike), in CLASS_SHADES steps.
+    Every shade stays dark, so the white digits on it keep their contrast in both themes."""
+    chance = 1.0 / max(n_classes, 1)
+    sure = (probability - chance) / (1.0 - chance) if n_classes > 1 else 1.0
+    step = round(max(0.0, min(1.0, sure)) * (CLASS_SHADES - 1)) / (CLASS_SHADES - 1)
+    full = tuple(int(CLASS_BG[k][i : i + 2], 16) for i in (1, 3, 5))
+    weight = 0.3 + 0.7 * step  # the least sure shade is still the class's own hue
+    r, g, b = (round(d + (f - d) * weight) for d, f in zip(DIM_RGB, full))
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def _cell(grid: DecisionGrid, point: Sequence[float]) -> tuple[int, int] | None:
