@@ -308,10 +308,10 @@ class DecisionView(Vertical):
             text.append(f"{k}{CLASS_MARK[k]}", style=f"bold on {CLASS_BG[k]}")
             if name != str(k) and len(self.class_names) <= 3:
                 text.append(f" {name}")
-        parts = ["  digit: true class, ground: predicted (brighter: surer)"]
-        if self._points[2]:
-            parts.append("  underlined: test")
-        text = self._fit(text, [*parts, "  v: loss"], "muted")
+        reading = ["  digit: true class, ground: predicted", ", brighter: surer"]
+        text = self._fit(text, reading, "muted", whole=True)  # the sentence whole or cut short
+        rest = ["  underlined: test"] if self._points[2] else []
+        text = self._fit(text, [*rest, "  v: loss"], "muted")
         return Text("\n").join([text, self._edit_line()])
 
 
