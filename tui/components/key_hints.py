@@ -25,3 +25,15 @@ def append_hints(text: Text, hints: Sequence[str], room: int, way_out: str) -> T
         if hint in chosen:
             text.append(SEPARATOR + hint, style="muted")
     return text
+
+
+def with_hints(text: Text, hints: Sequence[str], room: int, way_out: str) -> Text:
+    """`text` (cut to `room`) and the hints: on the same line if the way out fits there,
+    else on a second line of their own, so the way out is always shown."""
+    text = text.copy()
+    text.truncate(room)
+    if text.cell_len + len(SEPARATOR) + len(way_out) <= room:
+        return append_hints(text, hints, room, way_out)
+    second = append_hints(Text(), hints, room + len(SEPARATOR), way_out)
+    second = second[len(SEPARATOR) :]  # a line of its own starts with no separator
+    return Text("\n").join([text, second])

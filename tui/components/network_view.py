@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mg_tui.tui.colours import styled
 from mg_tui.tui.components import ramp
-from mg_tui.tui.components.key_hints import append_hints
+from mg_tui.tui.components.key_hints import with_hints
 from mg_tui.tui.core.model_state import ModelState
 from mg_tui.tui.core.network_drawing import column_sizes, draw, fits
 from mg_tui.tui.core.numbers import grad_string, num
@@ -110,7 +110,7 @@ class NetworkView(Vertical):
             (label, "reverse bold"), f" = {num(data)}  grad {grad_string(grad)}"
         )
         hints = ("arrows: neuron", "[ ]: weight", "enter: in graph", "m: back")
-        append_hints(caption, hints, max(self.size.width, 1), way_out="m: back")
+        caption = with_hints(caption, hints, max(self.size.width, 1), way_out="m: back")
         self.caption.update(caption)
         if width <= 0 or height <= 0:
             return

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mg_tui.tui.colours import styled
 from mg_tui.tui.components import ramp
-from mg_tui.tui.components.key_hints import append_hints
+from mg_tui.tui.components.key_hints import with_hints
 from mg_tui.tui.core.model_state import ModelState
 from mg_tui.tui.core.neuron_maps import NeuronMaps
 from mg_tui.tui.core.numbers import num
@@ -117,9 +117,7 @@ class NeuronView(VerticalScroll):
             weights = " ".join(num(w) for w in shown) + (" …" if len(neuron.weights) > 4 else "")
             text.append(f"  w {weights}  b {num(neuron.bias)}")
         hints = ("arrows: select", "enter: in graph", "h: back")
-        append_hints(text, hints, self.content_width(), way_out="h: back")
-        text.truncate(self.content_width())
-        return text
+        return with_hints(text, hints, self.content_width(), way_out="h: back")
 
     def _pictures(self) -> Text:
         maps = self.maps
