@@ -33,8 +33,8 @@ LEGEND: tuple[tuple[str, str], ...] = (
     (GraphTree.ICON_NODE.strip(), "closed node: → opens"),
     (GraphTree.ICON_NODE_EXPANDED.strip(), "open node"),
     ("[3] @3", "belongs to sample 3"),
-    (" ".join(TRAINING_MARKS), "boundary: training +1 -1, wrong"),
-    (" ".join(TEST_MARKS), "boundary: test +1 -1, wrong"),
+    (" ".join(TRAINING_MARKS), "training point +1, -1, wrong"),
+    (" ".join(TEST_MARKS), "test point +1, -1, wrong"),
 )
 LEGEND_NOTE = (
     f"{FINAL} {PARTIAL} {WAITING} mark each grad during backprop node by node (.). "
@@ -76,7 +76,7 @@ class HelpScreen(DismissOnceScreen[None]):
         with VerticalScroll(id="help-box") as box:
             box.border_title = f"Help: {self.mode}  (esc to close)"
             yield Static(INTRO, id="help-intro")
-            yield Static(Text("Signs in the tree and the panel", style="bold"))
+            yield Static(Text("Signs in the tree, the panel and the boundary", style="bold"))
             yield Static(legend_table(), id="help-legend")
             yield Static(styled(LEGEND_NOTE, "muted"), id="help-legend-note")
             yield Static(Text(f"\nKeys that work now ({self.mode})", style="bold"))
