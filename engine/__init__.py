@@ -17,6 +17,7 @@ from mg_tui.engine.backprop import (
     prepare,
 )
 from mg_tui.engine.collector import collector_paused
+from mg_tui.engine.functions import UNARY, Unary
 from mg_tui.engine.gradient_check import (
     GradientCheck,
     GradientReport,
@@ -35,12 +36,14 @@ from mg_tui.engine.graph import (
 from mg_tui.engine.value import LogSumExp, Sum, Value
 
 __all__ = [
+    "UNARY",
     "BackwardStep",
     "Contribution",
     "GradientCheck",
     "GradientReport",
     "LogSumExp",
     "Sum",
+    "Unary",
     "Value",
     "apply_step",
     "backward",

@@ -29,6 +29,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from mg_tui.engine.functions import UNARY
 from mg_tui.engine.value import Value
 
 MAX_LENGTH = 2000
@@ -37,8 +38,9 @@ MAX_LENGTH = 2000
 MAX_NESTING = 100
 """Deepest accepted nesting of parentheses. CPython's parser gives up near 200."""
 
-FUNCTIONS = ("exp", "log", "tanh", "relu", "sigmoid")
-"""The functions an expression may call, each with exactly one argument."""
+FUNCTIONS = tuple(UNARY)
+"""The functions an expression may call, each with exactly one argument: every function
+of one variable the engine has (engine.functions), by its Value method's name."""
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 

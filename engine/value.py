@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable
 from itertools import repeat
 
-from mg_tui.engine import backprop
+from mg_tui.engine import backprop, functions
 
 Number = int | float
 Operand = "Value | int | float"
@@ -132,37 +132,38 @@ class Value:
 
     # -- functions -------------------------------------------------------------
 
+    # Each computes y = f(x) and dy/dx with engine.functions, the one place they are
+    # declared, on floats (the float forward pass of nn.layers uses the same ones).
+
     def exp(self) -> Value:
-        try:
-            e = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(f"exp: exp({self.data!r}) overflows a float") from None
-        return _node(e, "exp", self, e)
+        """e**x; d/dx = e**x. OverflowError past x = 709.78."""
+        x = self.data
+        y = functions.exp(x)
+        return _node(y, "exp", self, functions.d_exp(x, y))
 
     def log(self) -> Value:
+        """The natural logarithm; d/dx = 1/x. ValueError for x <= 0."""
         x = self.data
-        if x <= 0.0:
-            raise ValueError(f"log: log({x!r}) is undefined, the input must be > 0")
-        return _node(math.log(x), "log", self, 1.0 / x)
+        y = functions.log(x)
+        return _node(y, "log", self, functions.d_log(x, y))
 
     def tanh(self) -> Value:
-        t = math.tanh(self.data)  # exact for any input: tanh(1000) is 1.0
-        return _node(t, "tanh", self, 1.0 - t * t)
+        """tanh(x); d/dx = 1 - tanh(x)**2."""
+        x = self.data
+        y = functions.tanh(x)
+        return _node(y, "tanh", self, functions.d_tanh(x, y))
 
     def relu(self) -> Value:
+        """max(x, 0), NaN for NaN; d/dx = 1 for x > 0 (and NaN), else 0."""
         x = self.data
-        if x > 0.0 or math.isnan(x):
-            return _node(x, "relu", self, 1.0)
-        return _node(0.0, "relu", self, 0.0)
+        y = functions.relu(x)
+        return _node(y, "relu", self, functions.d_relu(x, y))
 
     def sigmoid(self) -> Value:
+        """1 / (1 + e**-x), stable for any x; d/dx = s * (1 - s), s = sigmoid(x)."""
         x = self.data
-        if x >= 0.0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:  # exp(-x) would overflow for large negative x; use the mirrored form
-            z = math.exp(x)
-            s = z / (1.0 + z)
-        return _node(s, "sigmoid", self, s * (1.0 - s))
+        y = functions.sigmoid(x)
+        return _node(y, "sigmoid", self, functions.d_sigmoid(x, y))
 
     @staticmethod
     def sum(terms: Iterable[Operand]) -> Value:

@@ -7,16 +7,22 @@ A neuron's pre-activation is one n-ary sum node: b + w0*x0 + w1*x1 + ...
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Sequence
 from operator import mul
 from typing import Protocol
 
-from mg_tui.engine import Sum, Value
+from mg_tui.engine import UNARY, Sum, Value
 from mg_tui.nn.module import Module
 
-ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+FLOAT_ACTIVATIONS = {name: UNARY[name].value for name in ("tanh", "relu", "sigmoid")} | {
+    "linear": None
+}
+"""Each activation on plain floats: the engine's function of the same name (the one
+that `Value.tanh()` and the others use), or None for linear, the identity."""
+
+ACTIVATIONS = tuple(FLOAT_ACTIVATIONS)
+"""The activations a neuron may have."""
 
 Input = Value | float
 
@@ -35,17 +41,6 @@ def _weights_source(rng: Uniform | None) -> Uniform:
     """
     return random if rng is None else rng
 
-
-def _relu(x: float) -> float:
-    return x if x > 0.0 or math.isnan(x) else 0.0  # NaN in, NaN out, as Value.relu
-
-
-def _sigmoid(x: float) -> float:
-    return Value(x).sigmoid().data  # the engine's stable formula, not a copy of it
-
-
-FLOAT_ACTIVATIONS = {"tanh": math.tanh, "relu": _relu, "sigmoid": _sigmoid, "linear": None}
-"""Each activation on plain floats, matching the engine's op of the same name."""
 
 FloatLayer = tuple[str, Sequence[tuple[Sequence[float], float]]]
 """(activation, [(weights, bias) per neuron]): one layer's numbers, for the float pass."""
@@ -119,14 +114,9 @@ class Neuron(Module):
         # loop per weight (the hot path: 30,000 products per moons step), and the
         # terms are Values by construction: a Sum directly, without Value.sum's check
         act = Sum((self.b, *map(Value.__mul__, self.w, x)))
-        if self.activation == "tanh":
-            out = act.tanh()
-        elif self.activation == "relu":
-            out = act.relu()
-        elif self.activation == "sigmoid":
-            out = act.sigmoid()
-        else:
-            out = act  # linear: the sum is the output, and carries the neuron's name
+        # linear: the sum is the output, and carries the neuron's name; else the Value
+        # method of the activation's name: tanh(), relu() or sigmoid()
+        out = act if self.activation == "linear" else getattr(act, self.activation)()
         out.label = self.name
         return out
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from mg_tui.engine.expression import FUNCTIONS
+
 
 def add_parsers(sub) -> None:
     """The `expr` and `tour` subcommands (tui/cli.py calls this)."""
@@ -21,7 +23,7 @@ def add_parsers(sub) -> None:
     )
     expr.add_argument(
         "expression",
-        help="numbers, names, + - * / **, exp log tanh relu sigmoid; or statements "
+        help=f"numbers, names, + - * / **, {' '.join(FUNCTIONS)}; or statements "
         "name = expression separated by ; or newlines (the last is the root)",
     )
     expr.add_argument("assignments", nargs="*", metavar="NAME=NUMBER", help="a value per name")

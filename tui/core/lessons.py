@@ -742,9 +742,10 @@ LESSONS: tuple[Lesson, ...] = (
             "x = 355, math.exp(710) raises OverflowError, math range error, the error of "
             "micrograd PRs #29 and #74. The same formula on Values stops at the engine's "
             "exp. Yet tanh(355) is simply 1.0, and its local derivative 1 - t**2 is 0. The "
-            "fix: engine/value.py, Value.tanh() computes t = math.tanh(self.data), exact for "
-            "any input, and stores 1 - t * t as its local derivative. A formula can also be "
-            "mirrored so that exp never grows: Value.sigmoid() does that for negative x."
+            "fix: engine/functions.py declares tanh = math.tanh, exact for any input, and "
+            "its local derivative d_tanh() as 1 - t * t; Value.tanh() in engine/value.py "
+            "builds its node from both. A formula can also be mirrored so that exp never "
+            "grows: sigmoid() in engine/functions.py does that for negative x."
         ),
         make_graph=lambda: parse_program(bug_lab.TANH_PROGRAM).build(bug_lab.TANH_VALUES),
         make_facts=bug_lab.tanh_facts,

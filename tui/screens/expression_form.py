@@ -6,7 +6,7 @@ parser's explanation and, when it knows the place, the expression with a caret.
 
 from __future__ import annotations
 
-from mg_tui.engine.expression import MAX_LENGTH, ExpressionError, parse_assignments
+from mg_tui.engine.expression import FUNCTIONS, MAX_LENGTH, ExpressionError, parse_assignments
 from mg_tui.tui.core.graphs import GraphSource
 from mg_tui.tui.screens.once import DismissOnceScreen
 from textual.app import ComposeResult
@@ -31,7 +31,7 @@ class ExpressionForm(DismissOnceScreen[GraphSource | None]):
         with Vertical(id="expr-box") as box:
             box.border_title = "Explore an expression"
             yield Label(
-                "expression: + - * / ** ( ) exp log tanh relu sigmoid; or e = a*b; L = e + c",
+                f"expression: + - * / ** ( ) {' '.join(FUNCTIONS)}; or e = a*b; L = e + c",
                 classes="hint",
             )
             yield Input(value=self.initial[0], id="expr-text", max_length=MAX_LENGTH)

@@ -13,7 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from mg_tui.engine import Value, backprop, graph, topological_order
+from mg_tui.engine import Value, backprop, functions, graph, topological_order
 from mg_tui.engine import value as value_module
 from mg_tui.engine.program import parse_program
 from mg_tui.nn import module, trainer
@@ -223,9 +223,10 @@ POINTERS = {
         ("nn/module.py", "Module.zero_grad()", module.Module.zero_grad, "p.grad = 0.0"),
     ],
     "bug-tanh": [
-        ("engine/value.py", "Value.tanh()", value_module.Value.tanh, "math.tanh(self.data)"),
-        ("engine/value.py", "Value.tanh()", value_module.Value.tanh, "1.0 - t * t"),
-        ("engine/value.py", "Value.sigmoid()", value_module.Value.sigmoid, "mirrored"),
+        ("engine/functions.py", "tanh = math.tanh", functions, "\ntanh = math.tanh\n"),
+        ("engine/functions.py", "d_tanh()", functions.d_tanh, "1.0 - y * y"),
+        ("engine/functions.py", "sigmoid()", functions.sigmoid, "mirrored"),
+        ("engine/value.py", "Value.tanh()", value_module.Value.tanh, "functions.d_tanh(x, y)"),
     ],
     "bug-depth": [
         ("engine/graph.py", "topological_order()", graph.topological_order, "stack.append"),
