@@ -45,7 +45,9 @@ class DataEdits:
         return replace(base, xs=xs, ys=ys)
 
     def add(self, point: Sequence[float], target: float) -> DataEdits:
-        """These edits and one more point."""
+        """These edits and one more point; refused past MAX_ADDED, which a file may not hold."""
+        if len(self.added) >= MAX_ADDED:
+            raise DataEditError(f"cannot add a point: {MAX_ADDED} have been added already")
         entry = (tuple(float(v) for v in point), float(target))
         return replace(self, added=(*self.added, entry))
 

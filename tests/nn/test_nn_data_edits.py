@@ -190,3 +190,11 @@ class EditMachine(RuleBasedStateMachine):
 
 EditMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=15, deadline=None)
 TestEdits = EditMachine.TestCase
+
+
+def test_no_more_points_are_added_than_a_saved_file_may_hold() -> None:
+    from mg_tui.nn.data_edits import MAX_ADDED
+
+    full = DataEdits(added=(((0.0, 0.0), 1.0),) * MAX_ADDED)
+    with pytest.raises(DataEditError, match=f"{MAX_ADDED} have been added already"):
+        full.add((0.5, 0.5), -1.0)
