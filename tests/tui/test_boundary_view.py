@@ -105,3 +105,20 @@ def test_k_classes_are_shaded_by_the_probability_of_the_predicted_class() -> Non
     assert shades == sorted(shades) and shades[0] < shades[-1]
     text = render_classes(grid, trainer.dataset.xs, trainer.dataset.ys, 3)
     assert len(backgrounds(text)) > 3  # more than one shade per class on this grid
+
+
+def test_without_colour_k_classes_show_sureness_in_the_marks_ink() -> None:
+    """NO_COLOR: a cell the model is least sure of has no mark, a sure one a bold mark."""
+    from mg_tui.nn import DecisionGrid
+    from mg_tui.tui.components.decision_view import CLASS_MARK, Y_AXIS, render_classes
+
+    # three cells of class 2 (mark ':') at probabilities 0.4, 0.6 and 0.95 of K = 3
+    grid = DecisionGrid(
+        (0.0, 3.0, 0.0, 1.0), 3, 1, ((2.0, 2.0, 2.0),), argmax=True,
+        probabilities=((0.4, 0.6, 0.95),),
+    )  # fmt: skip
+    text = render_classes(grid, (), (), 3, mono=True)
+    row = text.plain.split("\n")[0][Y_AXIS:]
+    assert row == f" {CLASS_MARK[2]}{CLASS_MARK[2]}"  # sureness 0.1, 0.4, 0.925
+    bold = [s for s in text.spans if "bold" in str(s.style)]
+    assert [(s.start, s.end) for s in bold] == [(Y_AXIS + 2, Y_AXIS + 3)]

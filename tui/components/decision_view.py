@@ -9,7 +9,8 @@ give the input's coordinates.
 
 A model with K outputs (cross-entropy) has a class per cell, its argmax: each class has a
 background colour, brighter where the model is surer of it (its softmax probability, in
-CLASS_SHADES steps), and a mark (the mark alone under NO_COLOR), and each point is its true
+CLASS_SHADES steps), and a mark (under NO_COLOR the mark alone: none in the least sure third,
+bold in the surest), and each point is its true
 class's digit (underlined for a test point), so a point on another class's ground is one
 the model gets wrong. Data that is not 2-D, or regression, has no boundary: the view says
 so and points back to the chart.
@@ -435,11 +436,15 @@ def render_classes(
             else:
                 glyph = str(label)
             marks = ("bold",) * (label is not None) + ("underline",) * test + ("reverse",) * here
+            p = grid.probabilities[r][c] if grid.probabilities else 1.0
             if mono:
+                if label is None and not here:  # the mark's ink says how sure the model is
+                    sure = sureness(p, n_classes)
+                    glyph = " " if sure < 1 / 3 else glyph
+                    marks = ("bold",) if sure >= 2 / 3 else ()
                 text.append(glyph, style=" ".join(marks))
             else:
                 ink = "#ffffff" if label is not None else "#a0a0a0"
-                p = grid.probabilities[r][c] if grid.probabilities else 1.0
                 ground = class_shade(predicted, p, n_classes)
                 text.append(glyph, style=" ".join((*marks, ink, "on", ground)))
         text.append("\n")
@@ -447,13 +452,18 @@ def render_classes(
     return text
 
 
+def sureness(probability: float, n_classes: int) -> float:
+    """0 where the predicted class is no likelier than chance (1/K), 1 where it is certain."""
+    chance = 1.0 / max(n_classes, 1)
+    sure = (probability - chance) / (1.0 - chance) if n_classes > 1 else 1.0
+    return max(0.0, min(1.0, sure))
+
+
 def class_shade(k: int, probability: float, n_classes: int) -> str:
     """Class k's colour, full where the model is sure (probability 1) and faded toward
     DIM_RGB where it is least sure (1/K: every class alike), in CLASS_SHADES steps.
     Every shade stays dark, so the white digits on it keep their contrast in both themes."""
-    chance = 1.0 / max(n_classes, 1)
-    sure = (probability - chance) / (1.0 - chance) if n_classes > 1 else 1.0
-    step = round(max(0.0, min(1.0, sure)) * (CLASS_SHADES - 1)) / (CLASS_SHADES - 1)
+    step = round(sureness(probability, n_classes) * (CLASS_SHADES - 1)) / (CLASS_SHADES - 1)
     full = tuple(int(CLASS_BG[k][i : i + 2], 16) for i in (1, 3, 5))
     weight = 0.3 + 0.7 * step  # the least sure shade is still the class's own hue
     r, g, b = (round(d + (f - d) * weight) for d, f in zip(DIM_RGB, full))
