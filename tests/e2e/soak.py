@@ -228,7 +228,9 @@ def _finale(term: Terminal, report: Report) -> None:
         term.pump(0.3)
         report.log.append("escape")
     else:
-        report.problem(f"the app did not quit after q; screen:\n{term.text}")
+        report.problem(
+            f"the app did not quit after q; screen:\n{term.text}\n{stacks(term.child.pid)}"
+        )
         return
     term.pump(0.2)
     term.child.close()
