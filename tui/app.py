@@ -69,6 +69,7 @@ DEFAULT_MODEL_PATH = "./mg-tui-model.json"
 LR_LADDER = tuple(m * 10.0**e for e in range(-5, 3) for m in (1.0, 2.0, 5.0))
 PLAY_SWITCH_INTERVAL = 0.001  # seconds; see _set_playing
 LOAD_FAILED = "load failed: nothing changed"
+PALETTE_ID = "--command-palette"  # Textual's own id for its palette screen
 DRAW_TIMEOUT = 1.0  # seconds the worker waits for the UI to draw a snapshot
 KEEPS_THE_GRAPH = frozenset({"grid", "lr", "save"})  # commands after which a nudge still holds
 PICTURE_VIEWS = ("boundary", "neurons", "network", "confusion")  # the views besides the loss chart
@@ -98,6 +99,7 @@ class MgApp(ExplorerActions):
         self.notice = ""  # the status line's last message (diverged, saved…)
         self.loading = f"loading {self.config.data_name}…"
         self._first_command = Command("load", load) if load else Command("build", self.config)
+        self._palette: GuardedCommandPalette | None = None  # the last palette opened
         self._commands: queue.Queue[Command] = queue.Queue()
         self._play = threading.Event()  # the worker trains while this is set
         self._drawn = threading.Event()  # the UI has drawn the worker's last snapshot
@@ -186,9 +188,18 @@ class MgApp(ExplorerActions):
         super().notify(message, markup=markup, **kwargs)
 
     def action_command_palette(self) -> None:
-        """Textual's palette, guarded against a page move it cannot draw (tui/palette.py)."""
-        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
-            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+        """Textual's palette, guarded against a page move it cannot draw (tui/palette.py).
+
+        Not a second one while the first is still among the app's screens: just closed, it is
+        off the stack but not yet removed, and Textual's `is_open` looks at the top screen
+        only; a second palette with the same id raised DuplicateIds and ended the app (the
+        soak found it)."""
+        if not self.use_command_palette:
+            return
+        if self._palette is not None and self._palette.is_attached:
+            return  # open, or closing and not yet removed
+        self._palette = GuardedCommandPalette(id=PALETTE_ID)
+        self.push_screen(self._palette)
 
     def _start_worker(self) -> None:
         self.run_worker(
