@@ -14,6 +14,14 @@ from tests.tui.conftest import idle, press, wait_for
 MOONS_8 = RunConfig(dataset="moons", samples=20, arch=(8,), seed=3)
 
 
+async def neuron_view(pilot) -> NeuronView:
+    """Press h and wait until the view's pictures are computed."""
+    await press(pilot, "h")
+    view = pilot.app.query_one(NeuronView)
+    await wait_for(pilot, lambda: view.maps is not None)
+    return view
+
+
 def test_each_picture_is_its_neuron_on_the_grid() -> None:
     from mg_tui.nn import MLP
 
@@ -32,9 +40,8 @@ async def test_h_shows_every_first_layer_neuron_and_enter_opens_one() -> None:
     app = MgApp(MOONS_8)
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
-        await press(pilot, "s", "h")
-        view = app.query_one(NeuronView)
-        await wait_for(pilot, lambda: view.maps is not None)
+        await press(pilot, "s")
+        view = await neuron_view(pilot)
         canvas = view.canvas.render().plain
         for j in range(1, 9):
             assert f"L1.N{j}" in canvas
@@ -67,9 +74,7 @@ async def test_a_row_of_pictures_never_runs_under_the_scrollbar() -> None:
     app = MgApp(RunConfig(dataset="moons", samples=20, arch=(16, 16), seed=3))
     async with app.run_test(size=(126, 40)) as pilot:
         await idle(pilot)
-        await press(pilot, "h")
-        view = app.query_one(NeuronView)
-        await wait_for(pilot, lambda: view.maps is not None)
+        view = await neuron_view(pilot)
         await pilot.pause()
         assert view.max_scroll_y > 0  # the pictures scroll: a scrollbar is on show
         room = view.size.width - view.styles.scrollbar_size_vertical
@@ -87,9 +92,7 @@ async def test_the_selected_neuron_is_scrolled_into_sight_with_its_weights_above
     app = MgApp(RunConfig(dataset="moons", samples=20, arch=(8, 8), seed=3))
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await press(pilot, "h")
-        view = app.query_one(NeuronView)
-        await wait_for(pilot, lambda: view.maps is not None)
+        view = await neuron_view(pilot)
         assert "L2.N8" not in visible_text(app)  # below the fold to begin with
         view.focus()
         while view.names[view.selected] != "L2.N8":

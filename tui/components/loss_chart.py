@@ -61,7 +61,7 @@ class LossChart(Vertical):
         self.plot = PlotextPlot(id="loss-plot")
         self.history: Sequence[StepRecord] = ()
         self.log_scale = False  # the user's choice (l)
-        self.forced_log = False  # the loss went past LINEAR_LIMIT: log whatever was chosen
+        self.forced_log = False  # a plotted loss is past LINEAR_LIMIT: log whatever was chosen
         self.loss_ticks: list[str] = []  # the y labels last drawn, for tests and readers
         self.curves: list[str] = []  # the lines last drawn: loss, test loss, accuracy, …
         self._drawn: tuple[int, int, bool] = (-1, -1, False)  # (steps, width, log) last plotted
@@ -75,22 +75,19 @@ class LossChart(Vertical):
         self._draw()
 
     def on_resize(self) -> None:
-        self._write_summary()
         self._draw()
+        self._write_summary()
 
     def show(self, history: Sequence[StepRecord]) -> None:
         self.history = history
-        self.forced_log = any(
-            r.loss > LINEAR_LIMIT or (r.test_loss or 0.0) > LINEAR_LIMIT for r in history
-        )
+        self._draw()  # first: it decides `forced_log`, which the summary names
         self._write_summary()
-        self._draw()
 
     def toggle_log_scale(self) -> bool:
         """Switch the loss axis between linear and log; returns True for log."""
         self.log_scale = not self.log_scale
-        self._write_summary()
         self._draw()
+        self._write_summary()
         return self.log_scale
 
     def _write_summary(self) -> None:
@@ -145,13 +142,17 @@ class LossChart(Vertical):
 
     def _draw(self) -> None:
         width = max(self.plot.size.width - 14, 10)  # minus the two y-axes' labels
-        key = (len(self.history), width, self.log_scale, self.forced_log)
+        key = (len(self.history), width, self.log_scale)
         if key == self._drawn:
             return
         self._drawn = key
         plt = self.plot.plt
         plt.clear_data()
         records = thin(self.history, width)
+        # From the points plotted (a few per column), not the whole history: every frame.
+        self.forced_log = any(
+            r.loss > LINEAR_LIMIT or (r.test_loss or 0.0) > LINEAR_LIMIT for r in records
+        )
         log = self.log_scale or self.forced_log
         if log:  # a log axis has no 0
             records = [
