@@ -356,7 +356,7 @@ async def moves_headless() -> dict[str, list[float]]:
     written): from the key's action to the first frame that shows its effect."""
     app = probe_app("expand", time.time(), Path(os.devnull), 0.0)
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.snapshot is None or not app.idle:
+        while app.explorer.snapshot is None or not app.explorer.idle:
             await pilot.pause(0.05)
         return await app.measure_moves()
 
@@ -417,11 +417,15 @@ def probe_app(
             os._exit(0)
 
         def wait_for_model(self) -> None:
-            if self.snapshot is None or not self.idle or getattr(self, "_started", False):
+            if (
+                self.explorer.snapshot is None
+                or not self.explorer.idle
+                or getattr(self, "_started", False)
+            ):
                 return
             self._started = True
             if mode == "play" and view != "chart":
-                getattr(self, VIEW_ACTIONS[view])()
+                getattr(self.explorer, VIEW_ACTIONS[view])()
                 self.set_timer(1.0, self.start_playing)  # the view's first picture drawn
             elif mode == "play":
                 self.start_playing()
@@ -429,18 +433,18 @@ def probe_app(
         # playing: steps per second and timer gaps
         def start_playing(self) -> None:
             self.ticks: list[float] = []
-            self.step0 = self.session.trainer.step_count  # live: not all steps are shown
+            self.step0 = self.explorer.session.trainer.step_count  # live: not all steps are shown
             self.frames0 = len(self.frames)
             self.t0 = time.perf_counter()
             self.cpu0 = time.process_time()
             self.set_interval(0.02, lambda: self.ticks.append(time.perf_counter()))
-            self.action_toggle_play()
+            self.explorer.action_toggle_play()
             self.set_timer(seconds, self.stop_playing)
 
         def stop_playing(self) -> None:
             elapsed = time.perf_counter() - self.t0
             cpu = time.process_time() - self.cpu0
-            steps = self.session.trainer.step_count - self.step0
+            steps = self.explorer.session.trainer.step_count - self.step0
             gaps = [b - a for a, b in zip(self.ticks, self.ticks[1:])]
             result = {
                 "seconds": elapsed,
@@ -455,7 +459,7 @@ def probe_app(
 
         # tree moves: expand a node, move the selection, timed to the last frame they cause
         async def measure_moves(self) -> dict[str, list[float]]:
-            tree = self.tree
+            tree = self.explorer.tree
             results: dict[str, list[float]] = {"expand a node": [], "move the selection": []}
 
             async def timed(name: str, action) -> None:
@@ -483,7 +487,7 @@ def probe_app(
                 await timed("move the selection", deepest_child)
             for _ in range(20):
                 await timed("move the selection", tree.action_cursor_up)
-            self.jump_to("L1.N1.w0")  # a parameter with 100 consumers in the panel
+            self.explorer.jump_to("L1.N1.w0")  # a parameter with 100 consumers in the panel
             await self.drawn()
             for _ in range(5):
                 await timed("move the selection", tree.action_cursor_down)

@@ -31,7 +31,7 @@ from mg_tui.tui.launch import make_app  # noqa: E402
 async def settle(pilot, timeout: float = 30.0) -> None:
     app = pilot.app
     deadline = time.monotonic() + timeout
-    while not (app.snapshot is not None and app.idle):
+    while not (app.explorer.snapshot is not None and app.explorer.idle):
         if time.monotonic() > deadline:
             raise TimeoutError("the app did not settle")
         await pilot.pause(0.02)
@@ -79,7 +79,7 @@ async def main() -> None:
 
     async def on_parameter(pilot):
         await steps(pilot, 3)
-        pilot.app.jump_to("L1.N1.w0")
+        pilot.app.explorer.jump_to("L1.N1.w0")
         await settle(pilot)
 
     async def boundary(pilot):

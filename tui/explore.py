@@ -85,7 +85,7 @@ def run_expr(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     source = expression_source(args, parser)
     if args.print_drawing:
         return print_drawing(source, backward=not args.no_backward)
-    return _run(lambda app: app.start_with_graph(source))
+    return _run(lambda app: app.explorer.start_with_graph(source))
 
 
 def print_drawing(source, *, backward: bool = True) -> int:
@@ -119,7 +119,7 @@ def run_tour(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(tour_listing())  # no terminal needed
         return 0
     number = tour_lesson_number(args, parser)
-    return _run(lambda app: app.start_with_tour(number - 1))
+    return _run(lambda app: app.explorer.start_with_tour(number - 1))
 
 
 def tour_listing() -> str:

@@ -20,7 +20,9 @@ from mg_tui.nn.safe_files import TargetRefused, write_atomically
 from textual.app import SystemCommand
 
 if TYPE_CHECKING:
-    from mg_tui.tui.app import MgApp
+    from mg_tui.tui.core.session import Session
+    from mg_tui.tui.screens.explorer import ExplorerScreen
+    from textual.app import App
 
 ENV_EXPORT_DIR = "MG_TUI_EXPORT_DIR"
 SVG_MARKER = "<!-- a screen of mg-tui -->"  # XML allows a comment before the root element
@@ -35,7 +37,7 @@ def _name(suffix: str) -> str:
     return f"mg-tui-{time.strftime('%Y%m%d-%H%M%S')}-{time.monotonic_ns() % 1000:03d}{suffix}"
 
 
-def save_screen(app: MgApp) -> Path | None:
+def save_screen(app: App) -> Path | None:
     """Save what the screen shows now as an SVG (App.save_screenshot); notify the path."""
     if app.is_web:  # served: the visitor's browser gets it, the server writes nothing
         app.deliver_screenshot(filename=_name(".svg"))
@@ -49,7 +51,7 @@ def save_screen(app: MgApp) -> Path | None:
     return path
 
 
-def save_graph(app: MgApp) -> Path | None:
+def save_graph(app: App, session: Session) -> Path | None:
     """Write the current computation graph as Graphviz DOT (engine.to_dot); notify the path.
 
     Render it with `dot -Tsvg FILE > graph.svg`. The graph is read under the session lock
@@ -57,7 +59,6 @@ def save_graph(app: MgApp) -> Path | None:
     """
     from mg_tui.engine import to_dot
 
-    session = app.session
     if not session.lock.acquire(timeout=2.0):
         app.notify("the model is busy: try again", severity="warning")
         return None
@@ -89,7 +90,7 @@ def save_graph(app: MgApp) -> Path | None:
     return path
 
 
-def _write(app: MgApp, what: str, name: str, text: str, marker: str) -> Path | None:
+def _write(app: App, what: str, name: str, text: str, marker: str) -> Path | None:
     """Write a new export file safely; on failure, say why in one line and return None."""
     try:
         folder = export_dir()
@@ -102,11 +103,11 @@ def _write(app: MgApp, what: str, name: str, text: str, marker: str) -> Path | N
     return None
 
 
-def export_commands(app: MgApp) -> Iterable[SystemCommand]:
+def export_commands(screen: ExplorerScreen) -> Iterable[SystemCommand]:
     """Command-palette entries for `App.get_system_commands`."""
     yield SystemCommand(
-        "Save a picture of the screen (SVG)", "for slides and docs (F2)", app.action_export_svg
+        "Save a picture of the screen (SVG)", "for slides and docs (F2)", screen.action_export_svg
     )
     yield SystemCommand(
-        "Export the graph (Graphviz DOT)", "render with dot -Tsvg (F3)", app.action_export_dot
+        "Export the graph (Graphviz DOT)", "render with dot -Tsvg (F3)", screen.action_export_dot
     )

@@ -53,7 +53,7 @@ MAIN_KEYS: list[Binding] = [
         tooltip="This help: the keys and what the signs mean",
     ),
     Binding("q", "quit", "Quit", tooltip="Quit"),
-    # The stepper, the gradient check, expressions and the tour (tui/explorer_actions.py).
+    # The stepper, the gradient check, expressions and the tour (tui/controllers/).
     Binding(
         "full_stop",
         "node_step",

@@ -139,17 +139,11 @@ def presenter_app_class():
     """MgApp with the projector layout: the footer hidden, step and loss in big digits."""
     from mg_tui.tui.app import MgApp
     from mg_tui.tui.messages import SessionUpdated
+    from mg_tui.tui.screens.explorer import ExplorerScreen
     from textual.containers import Horizontal
     from textual.widgets import Digits, Label
 
-    class PresenterApp(MgApp):
-        CSS: ClassVar[str] = """
-        Footer { display: none; }
-        #presenter { height: 3; background: $panel; }
-        #presenter Label { padding: 1 1 0 2; color: $text-muted; }
-        #presenter Digits { width: auto; color: $accent; }
-        """
-
+    class PresenterScreen(ExplorerScreen):
         def on_mount(self) -> None:
             row = Horizontal(
                 Label("step"),
@@ -165,5 +159,14 @@ def presenter_app_class():
             self.query_one("#presenter-step", Digits).update(str(snapshot.step))
             loss = "-" if snapshot.loss is None else f"{snapshot.loss:.4g}"
             self.query_one("#presenter-loss", Digits).update(loss)
+
+    class PresenterApp(MgApp):
+        CSS: ClassVar[str] = """
+        Footer { display: none; }
+        #presenter { height: 3; background: $panel; }
+        #presenter Label { padding: 1 1 0 2; color: $text-muted; }
+        #presenter Digits { width: auto; color: $accent; }
+        """
+        EXPLORER = PresenterScreen
 
     return PresenterApp

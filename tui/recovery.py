@@ -151,7 +151,7 @@ def save(app: MgApp) -> Path | None:
     the state directory, then `fallback_dir()`. Raises RecoveryFailed with the reasons
     when both fail; any other error is one of those reasons, never an escape.
     """
-    session = app.session
+    session = app.explorer.session
     if not session.lock.acquire(timeout=LOCK_TIMEOUT):
         raise RecoveryFailed(f"the model stayed busy for {LOCK_TIMEOUT:g} s")
     try:
@@ -212,7 +212,7 @@ class Guard:
 
     def _quit_cleanly(self) -> None:
         """`q`: unsaved steps go to the recovery file (said where); saved ones leave none."""
-        network = self.app.session.kept_network()
+        network = self.app.explorer.session.kept_network()
         if network is None or network.trainer.step_count == 0:
             return
         trainer = network.trainer
@@ -250,7 +250,7 @@ class Guard:
     def _shut_down(self) -> None:
         """On the loop: pause, save from a consistent state, then exit and restore the tty."""
         with suppress(Exception):
-            self.app._set_playing(False)
+            self.app.explorer.pause_training()
         self._save_once()
         self.app.exit(return_code=128 + (self.signal or 0))
 

@@ -29,7 +29,7 @@ async def until(pilot, condition, timeout: float = 15.0) -> None:
 
 async def ready(pilot) -> None:
     app = pilot.app
-    await until(pilot, lambda: app.snapshot is not None and app.idle)
+    await until(pilot, lambda: app.explorer.snapshot is not None and app.explorer.idle)
 
 
 def notices(app) -> list[str]:
@@ -94,7 +94,7 @@ async def test_exports_are_in_the_command_palette_and_the_help(dirs):
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Save a picture of the screen (SVG)" in titles
         assert "Export the graph (Graphviz DOT)" in titles
-        help_text = " ".join(f"{k} {d}" for k, d in app.key_help())
+        help_text = " ".join(f"{k} {d}" for k, d in app.explorer.key_help())
         assert "f2" in help_text.lower() and "SVG" in help_text
         assert "f3" in help_text.lower() and "DOT" in help_text
 
@@ -126,16 +126,16 @@ async def test_presenter_layout_at_80x24_shows_step_and_loss_in_big_digits():
         await ready(pilot)
         await until(pilot, lambda: str(app.query_one("#presenter-step", Digits).value) == "2")
         loss = app.query_one("#presenter-loss", Digits).value
-        assert float(loss) == pytest.approx(app.snapshot.loss, rel=1e-3)
+        assert float(loss) == pytest.approx(app.explorer.snapshot.loss, rel=1e-3)
         assert not app.query_one(Footer).display
-        assert app.tree.size.height >= 12  # the graph keeps most of the screen
+        assert app.explorer.tree.size.height >= 12  # the graph keeps most of the screen
 
 
 async def test_an_error_in_the_training_worker_pauses_and_the_app_goes_on():
     app = MgApp(RunConfig())
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        trainer = app.session.trainer
+        trainer = app.explorer.session.trainer
         real_update = trainer.update
 
         def broken_update(*args, **kwargs):
@@ -144,13 +144,13 @@ async def test_an_error_in_the_training_worker_pauses_and_the_app_goes_on():
         trainer.update = broken_update
         await pilot.press("space")  # playing: the worker meets the error
         await until(pilot, lambda: any("simulated bug" in n for n in notices(app)))
-        await until(pilot, lambda: not app.playing)
+        await until(pilot, lambda: not app.explorer.playing)
         assert app.is_running
-        assert "error" in app.status.text or "paused" in app.status.text
+        assert "error" in app.explorer.status.text or "paused" in app.explorer.status.text
         trainer.update = real_update
-        before = app.session.trainer.step_count
+        before = app.explorer.session.trainer.step_count
         await pilot.press("s")
-        await until(pilot, lambda: app.snapshot.step > before)
+        await until(pilot, lambda: app.explorer.snapshot.step > before)
 
 
 class CrashingApp(MgApp):
@@ -161,13 +161,14 @@ class CrashingApp(MgApp):
         self.set_interval(0.05, self._tick)
 
     def _tick(self) -> None:
-        if self.snapshot is None:
+        explorer = self.explorer
+        if explorer.snapshot is None:
             return
         if not self._asked:
             self._asked = True
-            self.action_step()
-            self.action_step()
-        elif self.idle and self.snapshot.step == 2:
+            explorer.action_step()
+            explorer.action_step()
+        elif explorer.idle and explorer.snapshot.step == 2:
             raise RuntimeError("simulated crash in the app")
 
 

@@ -34,7 +34,7 @@ async def wait_for(
 async def idle(pilot, timeout: float = 15.0) -> None:
     """Until every submitted command is done and shown."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.snapshot is not None and app.idle, timeout)
+    await wait_for(pilot, lambda: app.explorer.snapshot is not None and app.explorer.idle, timeout)
 
 
 async def press(pilot, *keys: str) -> None:

@@ -32,7 +32,7 @@ async def test_after_five_steps_the_boundary_has_sixteen_shades_and_true_marks()
         grid = view.grid
         assert (grid.cols, grid.rows) == view.grid_size()
         assert grid.rows >= 14  # it takes the room the node panel gives up
-        trainer = app.session.trainer
+        trainer = app.explorer.session.trainer
         text = render_grid(grid, trainer.dataset.xs, trainer.dataset.ys, trainer.threshold)
         assert len(backgrounds(text)) >= 16
         # every sample the model gets wrong, by its own score there, is drawn as ✕

@@ -259,9 +259,12 @@ def test_tour_n_opens_lesson_n(argv, opened, monkeypatch):
 
     seen = []
 
-    class FakeApp:
+    class FakeExplorer:
         def start_with_tour(self, number):
             seen.append(number)
+
+    class FakeApp:
+        explorer = FakeExplorer()
 
     monkeypatch.setattr(explore, "_run", lambda prepare: prepare(FakeApp()) or 0)
     assert cli.main(argv) == 0

@@ -74,8 +74,8 @@ async def test_a_theme_change_recolours_the_tree_and_the_panel(make_app):
             app.theme = theme_name
             await pilot.pause()
             await pilot.pause()
-            tree_line = app.tree.render_line(2)
-            panel_line = app.panel.body.render_line(1)  # `data 0.33   grad ▲+0.6`
+            tree_line = app.explorer.tree.render_line(2)
+            panel_line = app.explorer.panel.body.render_line(1)  # `data 0.33   grad ▲+0.6`
             found = grad_colours(tree_line) + grad_colours(panel_line)
             assert len(found) == 2, (tree_line.text, panel_line.text)
             for fg, bg in found:

@@ -41,7 +41,7 @@ async def test_a_click_adds_a_point_and_the_next_step_trains_on_it(make_app) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         view = await boundary(pilot)
-        trainer = app.session.trainer
+        trainer = app.explorer.session.trainer
         before = list(zip(trainer.dataset.xs, trainer.dataset.ys))
         col, row = 20, 5
         expected = centre(view, col, row)
@@ -51,10 +51,10 @@ async def test_a_click_adds_a_point_and_the_next_step_trains_on_it(make_app) -> 
         assert near(trainer.dataset.xs[12], expected) and trainer.dataset.ys[12] == 1.0
         # the graph on screen is the next step's: 13 samples, its loss the edited set's
         assert len(trainer.batch) == 13 and trainer.phase == "forward"
-        assert math.isclose(app.snapshot.loss, mse_by_hand(trainer), rel_tol=1e-12)
+        assert math.isclose(app.explorer.snapshot.loss, mse_by_hand(trainer), rel_tol=1e-12)
         assert "x[12][0]" in {v.label for v in trainer.roles}
-        assert f"added +1 at ({expected[0]:.2f}, {expected[1]:.2f})" in app.notice
-        assert "13 training points" in app.notice
+        assert f"added +1 at ({expected[0]:.2f}, {expected[1]:.2f})" in app.explorer.notice
+        assert "13 training points" in app.explorer.notice
         weights = trainer.model.state_dict()
         await press(pilot, "s")
         # the step trained on 13 points: its recorded loss is theirs, with the old weights
@@ -74,8 +74,8 @@ async def test_shift_and_ctrl_click_add_the_other_class(make_app) -> None:
         await idle(pilot)
         await pilot.click("#boundary-canvas", offset=(Y_AXIS + 4, 3), control=True)
         await idle(pilot)
-        assert app.session.trainer.dataset.ys[-2:] == (-1.0, -1.0)
-        assert "added -1 at" in app.notice
+        assert app.explorer.session.trainer.dataset.ys[-2:] == (-1.0, -1.0)
+        assert "added -1 at" in app.explorer.notice
 
 
 async def test_a_right_click_removes_the_nearest_training_point(make_app) -> None:
@@ -83,7 +83,7 @@ async def test_a_right_click_removes_the_nearest_training_point(make_app) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         view = await boundary(pilot)
-        trainer = app.session.trainer
+        trainer = app.explorer.session.trainer
         before = list(zip(trainer.dataset.xs, trainer.dataset.ys))
         point = centre(view, 30, 10)
         nearest = min(range(len(before)), key=lambda i: math.dist(before[i][0], point))
@@ -93,7 +93,7 @@ async def test_a_right_click_removes_the_nearest_training_point(make_app) -> Non
             before[:nearest] + before[nearest + 1 :]
         )
         assert len(trainer.batch) == 11
-        assert "removed " in app.notice and "11 training points" in app.notice
+        assert "removed " in app.explorer.notice and "11 training points" in app.explorer.notice
 
 
 async def test_the_key_cursor_adds_and_removes_points(make_app) -> None:
@@ -101,7 +101,7 @@ async def test_the_key_cursor_adds_and_removes_points(make_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         view = await boundary(pilot)
-        trainer = app.session.trainer
+        trainer = app.explorer.session.trainer
         await press(pilot, "i")
         assert view.has_focus and view.cursor is not None
         assert "enter: add +1" in view.caption.render().plain
@@ -118,7 +118,7 @@ async def test_the_key_cursor_adds_and_removes_points(make_app) -> None:
         await press(pilot, "delete")  # the -1 point just added is the nearest
         assert len(trainer.dataset) == 13 and trainer.dataset.ys[-1] == 1.0
         await press(pilot, "escape")
-        assert app.tree.has_focus and view.cursor is None
+        assert app.explorer.tree.has_focus and view.cursor is None
 
 
 async def test_edits_survive_save_and_load(make_app, tmp_path) -> None:
@@ -132,23 +132,24 @@ async def test_edits_survive_save_and_load(make_app, tmp_path) -> None:
         await pilot.click("#boundary-canvas", offset=(Y_AXIS + 40, 12), button=3)
         await idle(pilot)
         await press(pilot, "s")
-        edited = app.session.trainer.dataset
+        edited = app.explorer.session.trainer.dataset
         await pilot.press("ctrl+s")
         await pilot.pause()
         app.screen.query_one("#prompt-input").value = str(path)
         await press(pilot, "enter")
         await press(pilot, "r")  # new weights from the seed; the edited points stay
-        assert app.session.trainer.dataset == edited and app.snapshot.step == 0
+        assert app.explorer.session.trainer.dataset == edited and app.explorer.snapshot.step == 0
     fresh = make_app(**MOONS)
     async with fresh.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
-        assert len(fresh.session.trainer.dataset) == 12 and fresh.session.trainer.dataset != edited
+        dataset = fresh.explorer.session.trainer.dataset
+        assert len(dataset) == 12 and dataset != edited
         await pilot.press("ctrl+o")
         await pilot.pause()
         fresh.screen.query_one("#prompt-input").value = str(path)
         await press(pilot, "enter")
-        assert fresh.session.trainer.dataset == edited
-        assert fresh.snapshot.step == 1 and len(fresh.session.trainer.batch) == 12
+        assert fresh.explorer.session.trainer.dataset == edited
+        assert fresh.explorer.snapshot.step == 1 and len(fresh.explorer.session.trainer.batch) == 12
 
 
 async def test_data_with_no_boundary_says_why_it_cannot_be_edited(make_app) -> None:
@@ -157,10 +158,10 @@ async def test_data_with_no_boundary_says_why_it_cannot_be_edited(make_app) -> N
         await idle(pilot)
         await press(pilot, "v", "i")
         why = "cannot edit sine on the boundary: it has 1 feature, a boundary is drawn over 2"
-        assert app.notice == why and app.tree.has_focus
+        assert app.explorer.notice == why and app.explorer.tree.has_focus
         await pilot.click("#boundary-canvas", offset=(Y_AXIS + 5, 3))
         await idle(pilot)
-        assert app.notice == why and len(app.session.trainer.dataset) == 10
+        assert app.explorer.notice == why and len(app.explorer.session.trainer.dataset) == 10
 
 
 def test_regression_on_two_features_cannot_be_edited() -> None:
@@ -180,8 +181,8 @@ async def test_an_edit_during_a_walk_waits_for_the_next_step(make_app) -> None:
         await press(pilot, "full_stop")  # a backward walk has begun
         await pilot.click("#boundary-canvas", offset=(Y_AXIS + 8, 8))
         await idle(pilot)
-        trainer = app.session.trainer
+        trainer = app.explorer.session.trainer
         assert len(trainer.dataset) == 12 and len(trainer.batch) == 12
-        assert "the next one trains on it" in app.notice
+        assert "the next one trains on it" in app.explorer.notice
         await press(pilot, "s", "s")
         assert len(trainer.dataset) == 13 and len(trainer.batch) == 13

@@ -20,13 +20,15 @@ SIZES = [(80, 24), (120, 40)]
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_drawing(snap_compare, size):
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression("tanh(a*b + c)", {"a": 2, "b": -3, "c": 10}))
+    app.explorer.start_with_graph(
+        GraphSource.from_expression("tanh(a*b + c)", {"a": 2, "b": -3, "c": 10})
+    )
 
     async def walk(pilot):
         await idle(pilot)
         await press(pilot, "D", "full_stop", "full_stop")
         drawing = pilot.app.query_one(GraphDrawing)
-        walked = pilot.app.snapshot.walk.last_interior.node
+        walked = pilot.app.explorer.snapshot.walk.last_interior.node
         await wait_for(pilot, lambda: drawing.drawing is not None and drawing.current is walked)
         await pilot.pause(0.2)
 

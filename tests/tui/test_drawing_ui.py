@@ -18,7 +18,7 @@ LECTURE = "e = a*b; d = e + c; f = -2.0; L = d*f"
 
 def lecture_app() -> MgApp:
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
+    app.explorer.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
     return app
 
 
@@ -53,7 +53,7 @@ async def test_the_walks_node_is_highlighted_and_the_drawing_follows_the_walk() 
         await idle(pilot)
         await press(pilot, "D", "full_stop")  # processes L: d.grad and f.grad get theirs
         widget = drawn(app)
-        L = app.snapshot.root
+        L = app.explorer.snapshot.root
         await wait_for(pilot, lambda: widget.drawing is not None and _frame(widget, L) == "╔")
         d, f = L.inputs
         assert _box_text(widget, d) == "│ d │ data 4.0 │ grad -2.0 │"  # dL/dd = f
@@ -73,9 +73,11 @@ async def test_the_trees_selection_has_a_heavy_frame() -> None:
         await idle(pilot)
         await pilot.press("D")
         widget = drawn(app)
-        root = app.snapshot.root
+        root = app.explorer.snapshot.root
         await wait_for(pilot, lambda: widget.drawing is not None and _frame(widget, root) == "┏")
-        app.tree.move_cursor(app.tree.root.children[0])  # the root's op: its first operand d
+        app.explorer.tree.move_cursor(
+            app.explorer.tree.root.children[0]
+        )  # the root's op: its first operand d
         await wait_for(pilot, lambda: _frame(widget, root.inputs[0]) == "┏")
         assert _frame(widget, root) == "╭"
 
@@ -87,7 +89,7 @@ async def test_the_drawing_redraws_as_training_steps() -> None:
         await press(pilot, "D", "s")
         widget = drawn(app)
         for _ in range(2):
-            root = app.snapshot.root
+            root = app.explorer.snapshot.root
             await wait_for(
                 pilot, lambda r=root: widget.drawing is not None and r in widget.drawing.boxes
             )
@@ -102,7 +104,7 @@ async def test_a_graph_too_large_to_draw_says_so_and_offers_the_tree() -> None:
         await idle(pilot)
         await press(pilot, "s", "D")
         widget = drawn(app)
-        nodes = node_count(app.snapshot.root)
+        nodes = node_count(app.explorer.snapshot.root)
         assert nodes > 60
         await wait_for(pilot, lambda: "press D" in " ".join(screen_text(widget)))
         shown = re.sub(r"\s+", " ", " ".join(screen_text(widget))).strip()

@@ -47,24 +47,24 @@ async def test_mg_tui_expr_opens_on_the_expression_graph():
     source = cli.explore.expression_source(
         cli.build_parser().parse_args(["expr", "tanh(a*b + c)", "a=2", "b=-3", "c=10"]), None
     )
-    app.start_with_graph(source)
+    app.explorer.start_with_graph(source)
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        root = app.snapshot.root
+        root = app.explorer.snapshot.root
         assert root.op == "tanh" and abs(root.data - 0.999329299739067) < 1e-12
-        assert "tanh(a*b + c)" in app.status.text
+        assert "tanh(a*b + c)" in app.explorer.status.text
         assert app.screen.has_class("-static")
         assert not app.query_one("#views").display or not app.query_one("#views").region
         await pilot.press("s", "space", "u")  # training keys do nothing here
         await idle(pilot)
-        assert app.snapshot.phase == "forward" and not app.playing
+        assert app.explorer.snapshot.phase == "forward" and not app.explorer.playing
         await pilot.press("b")
         await idle(pilot)
-        leaves = {v.label: v for v in app.snapshot.index.users if v.label}
+        leaves = {v.label: v for v in app.explorer.snapshot.index.users if v.label}
         assert leaves["a"].grad == pytest.approx(-3 * (1 - root.data**2))
         await pilot.press("f", "full_stop", "full_stop")  # node by node works here too
         await idle(pilot)
-        assert app.session.backward.interior_done == 2
+        assert app.explorer.session.backward.interior_done == 2
 
 
 async def test_the_form_shows_a_caret_and_keeps_the_input(make_app):
@@ -86,10 +86,10 @@ async def test_the_form_shows_a_caret_and_keeps_the_input(make_app):
         await pilot.press("enter")
         await idle(pilot)
         assert app.screen is not form
-        assert app.snapshot.title == "a*a + a" and app.snapshot.root.data == 12.0
+        assert app.explorer.snapshot.title == "a*a + a" and app.explorer.snapshot.root.data == 12.0
         await pilot.press("escape")  # back to the network
         await idle(pilot)
-        assert app.snapshot.title == "" and app.snapshot.root.label == "loss"
+        assert app.explorer.snapshot.title == "" and app.explorer.snapshot.root.label == "loss"
 
 
 def test_graph_source_refuses_unknown_names():
@@ -135,11 +135,11 @@ async def test_the_form_takes_the_lectures_named_statements(make_app) -> None:
         await pilot.press("enter")
         await idle(pilot)
         await press(pilot, "b")
-        graph = app.session.trainer.graph
+        graph = app.explorer.session.trainer.graph
         assert graph.label == "L" and graph.data == -8.0
         from rich.style import Style
 
-        tree = app.tree
+        tree = app.explorer.tree
         lines = [tree.render_label(tree.root, Style(), Style()).plain]
         lines += [tree.render_label(child, Style(), Style()).plain for child in tree.root.children]
         assert [line.lstrip("▼▶✓◐○ ").split()[0] for line in lines] == ["L", "d", "f"]

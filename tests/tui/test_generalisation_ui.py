@@ -41,13 +41,13 @@ async def test_a_split_shows_the_test_loss_and_accuracy_and_two_curves(make_app)
         outs = [twin.model.evaluate(x) for x in test.xs]
         mse = sum((o - y) ** 2 for o, y in zip(outs, test.ys)) / len(test)
         right = sum(side(o) == side(y) for o, y in zip(outs, test.ys)) / len(test)
-        record = app.snapshot.history[-1]
+        record = app.explorer.snapshot.history[-1]
         assert record.test_loss == pytest.approx(mse, rel=1e-12)
         assert record.test_accuracy == right
-        status = app.status.text
+        status = app.explorer.status.text
         assert f"test {num(record.test_loss)} {percent(right)}" in status
-        assert app.chart.curves == ["loss", "test loss", "accuracy", "test accuracy"]
-        summary = app.chart.summary.render().plain
+        assert app.explorer.chart.curves == ["loss", "test loss", "accuracy", "test accuracy"]
+        summary = app.explorer.chart.summary.render().plain
         assert f"test •{num(record.test_loss)} ×{percent(right)}" in summary
 
 
@@ -56,8 +56,8 @@ async def test_without_a_split_there_are_no_test_figures(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         await press(pilot, "s")
-        assert "test" not in app.status.text
-        assert app.chart.curves == ["loss", "accuracy"]
+        assert "test" not in app.explorer.status.text
+        assert app.explorer.chart.curves == ["loss", "accuracy"]
 
 
 async def test_m_shows_the_confusion_matrix_of_both_splits(make_app):
@@ -88,7 +88,7 @@ async def test_m_shows_the_confusion_matrix_of_both_splits(make_app):
         assert view.confusion.step == 3
         await press(pilot, "M")
         assert app.query_one("#views").current == "chart"
-        assert app.session.confusion_wanted is False
+        assert app.explorer.session.confusion_wanted is False
 
 
 async def test_the_boundary_of_three_classes_colours_the_argmax(make_app):
@@ -124,6 +124,6 @@ async def test_data_that_is_not_2d_has_no_boundary_and_says_so(make_app):
             "No decision boundary: sine has 1 feature, and a boundary is drawn over 2. "
             "Press v for the loss chart."
         )
-        assert "acc" not in app.status.text  # regression: no accuracy
+        assert "acc" not in app.explorer.status.text  # regression: no accuracy
         await press(pilot, "v")
         assert app.query_one("#views").current == "chart"

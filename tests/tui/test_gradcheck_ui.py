@@ -110,16 +110,16 @@ async def test_c_checks_the_selected_parameter_in_the_app(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
-        app.jump_to("L1.N2.w1")
+        app.explorer.jump_to("L1.N2.w1")
         await pilot.pause()
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, GradCheckScreen))
-        check = app.last_check.checks[0]
+        check = app.explorer.checker.last_check.checks[0]
         assert check.value.label == "L1.N2.w1"
         assert check.relative_error < 1e-6
         assert "agree" in app.screen.text
         await pilot.press("escape")
-        assert all(p.grad == 0.0 for p in app.session.trainer.model.parameters())
+        assert all(p.grad == 0.0 for p in app.explorer.session.trainer.model.parameters())
 
 
 async def test_shift_c_checks_every_parameter_and_reports_the_worst(make_app):
@@ -128,8 +128,8 @@ async def test_shift_c_checks_every_parameter_and_reports_the_worst(make_app):
         await idle(pilot)
         await pilot.press("C")
         await wait_for(pilot, lambda: isinstance(app.screen, GradCheckScreen))
-        assert len(app.last_check.checks) == 41
-        assert app.last_check.max_relative_error < 1e-6
+        assert len(app.explorer.checker.last_check.checks) == 41
+        assert app.explorer.checker.last_check.max_relative_error < 1e-6
         assert app.screen.text.startswith("41 parameters checked: worst relative error")
 
 
@@ -170,10 +170,10 @@ async def test_c_after_s_shows_the_panels_grad_and_names_the_weights(make_app):
         await idle(pilot)
         await pilot.press("s")
         await idle(pilot)
-        app.jump_to("L1.N1.w0")
+        app.explorer.jump_to("L1.N1.w0")
         await pilot.pause()
-        shown = app.tree.value_of(app.tree.cursor_node).grad
+        shown = app.explorer.tree.value_of(app.explorer.tree.cursor_node).grad
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, GradCheckScreen))
-        assert app.last_check.checks[0].analytic == shown
+        assert app.explorer.checker.last_check.checks[0].analytic == shown
         assert app.screen.checked.startswith("step 1's graph, at the weights it was built with")

@@ -19,7 +19,7 @@ GRAD = r"[▲▼·](?:[-+]?\d[\d.]*(?:e[-+]\d+)?|0\.0|[-+]?nan|[-+]?inf)"
 
 
 def tree_line(app, node) -> str:
-    tree = app.tree
+    tree = app.explorer.tree
     return tree.render_label(node, tree.rich_style, tree.rich_style).plain
 
 
@@ -30,9 +30,9 @@ def line_name(line: str) -> str:
 
 def select(app, value) -> None:
     """Put the tree's cursor on `value` (opening the way there)."""
-    path = app.snapshot.index.path_of(value)
+    path = app.explorer.snapshot.index.path_of(value)
     assert path is not None
-    app.tree.expand_path(path)
+    app.explorer.tree.expand_path(path)
 
 
 def samples_copies(trainer, label: str) -> dict[int, object]:
@@ -62,15 +62,15 @@ async def test_each_samples_neuron_has_its_own_name_in_the_tree_and_the_panel(ma
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         await press(pilot, "f", "b")
-        copies = samples_copies(app.session.trainer, "L1.N3")
+        copies = samples_copies(app.explorer.session.trainer, "L1.N3")
         assert sorted(copies) == [0, 1, 2, 3]
         in_tree, in_panel = {}, {}
         for row, node in copies.items():
             select(app, node)
             await pilot.pause()
-            assert app.panel.value is node
-            in_tree[row] = line_name(tree_line(app, app.tree.cursor_node))
-            header = app.panel.text.splitlines()[0]
+            assert app.explorer.panel.value is node
+            in_tree[row] = line_name(tree_line(app, app.explorer.tree.cursor_node))
+            header = app.explorer.panel.text.splitlines()[0]
             in_panel[row] = header.split()[0]
             assert f"sample {row}" in header
         assert len(set(in_tree.values())) == 4
@@ -78,10 +78,10 @@ async def test_each_samples_neuron_has_its_own_name_in_the_tree_and_the_panel(ma
             assert in_tree[row] == in_panel[row]
             assert in_tree[row].startswith("L1.N3") and f"[{row}]" in in_tree[row]
         # A parameter is shared by the four samples: no sample in its name.
-        app.jump_to("L1.N3.w0")
+        app.explorer.jump_to("L1.N3.w0")
         await pilot.pause()
-        assert app.panel.text.splitlines()[0].split()[0] == "L1.N3.w0"
-        assert "sample" not in app.panel.text.splitlines()[0]
+        assert app.explorer.panel.text.splitlines()[0].split()[0] == "L1.N3.w0"
+        assert "sample" not in app.explorer.panel.text.splitlines()[0]
 
 
 async def test_stepping_the_root_names_the_sample_of_each_line(make_app):
@@ -89,8 +89,8 @@ async def test_stepping_the_root_names_the_sample_of_each_line(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         await press(pilot, "f", "full_stop")
-        assert app.panel.value is app.snapshot.root
-        lines = [line for line in app.panel.text.splitlines() if ".grad" in line]
+        assert app.explorer.panel.value is app.explorer.snapshot.root
+        lines = [line for line in app.explorer.panel.text.splitlines() if ".grad" in line]
         assert len(lines) == 4  # the root passes its grad on to the four loss terms
         rows = [int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line.split("+=")[0])]
         assert sorted(set(rows)) == [0, 1, 2, 3]
@@ -98,9 +98,9 @@ async def test_stepping_the_root_names_the_sample_of_each_line(make_app):
             assert len(set(re.findall(r"\[(\d+)\]", line))) == 1
         # One step on: the panel shows the first loss term's own lines, of its sample.
         await press(pilot, "full_stop")
-        step = app.session.backward.last_interior
-        row = app.snapshot.index.sample_of(step.node)
-        lines = [line for line in app.panel.text.splitlines() if ".grad +=" in line]
+        step = app.explorer.session.backward.last_interior
+        row = app.explorer.snapshot.index.sample_of(step.node)
+        lines = [line for line in app.explorer.panel.text.splitlines() if ".grad +=" in line]
         assert lines and all(f"[{row}]" in line for line in lines)
 
 
@@ -108,30 +108,30 @@ async def test_consumers_read_as_what_they_compute_on_an_expression():
     from mg_tui.tui.app import MgApp
 
     app = MgApp()
-    app.start_with_graph(
+    app.explorer.start_with_graph(
         GraphSource.from_expression("tanh(a*b + c)", {"a": 2.0, "b": -3.0, "c": 10.0})
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        root = app.snapshot.root
+        root = app.explorer.snapshot.root
         total = root.inputs[0]  # a*b + c
         select(app, total)
         await pilot.pause()
-        used_by = section(app.panel.text, "used by")
+        used_by = section(app.explorer.panel.text, "used by")
         assert len(used_by) == 1
         assert used_by[0].startswith("tanh(")
-        assert app.panel.text.splitlines()[0].startswith("a*b + c")
+        assert app.explorer.panel.text.splitlines()[0].startswith("a*b + c")
         # The root has a name too: not `d tanh / d tanh` nor `d * / d *`.
         select(app, root)
         await pilot.pause()
-        assert "d root / d root" in app.panel.text
+        assert "d root / d root" in app.explorer.panel.text
         # Every node's consumers: never operators alone (`(+ * f)`, `*`).
         for value in topological_order(root):
             if value is root:
                 continue
             select(app, value)
             await pilot.pause()
-            for row in section(app.panel.text, "used by"):
+            for row in section(app.explorer.panel.text, "used by"):
                 name = row.split(":")[0]
                 assert re.search(r"[A-Za-z0-9]", name), row
 
@@ -142,16 +142,18 @@ async def test_tree_and_panel_show_the_same_grad_string(make_app):
         await idle(pilot)
         await press(pilot, "b")
         # Layers 2 and 3: lines shallow enough for the grad to fit at 80x24.
-        params = [p for layer in app.session.trainer.model.layers[1:] for p in layer.parameters()]
+        params = [
+            p for layer in app.explorer.session.trainer.model.layers[1:] for p in layer.parameters()
+        ]
         negative = next(p for p in params if p.grad < 0)
         positive = next(p for p in params if p.grad > 0)
         for label in (negative.label, positive.label, "pred[2]", "loss"):
-            app.jump_to(label)
+            app.explorer.jump_to(label)
             await pilot.pause()
-            value = app.panel.value
+            value = app.explorer.panel.value
             assert value.label == label
-            in_tree = re.findall(GRAD, tree_line(app, app.tree.cursor_node))
-            in_panel = re.search(rf"grad ({GRAD})", app.panel.text).group(1)
+            in_tree = re.findall(GRAD, tree_line(app, app.explorer.tree.cursor_node))
+            in_panel = re.search(rf"grad ({GRAD})", app.explorer.panel.text).group(1)
             assert in_tree == [in_panel], label
             glyph, number = in_panel[0], float(in_panel[1:])
             assert glyph == ("▲" if value.grad > 0 else "▼" if value.grad < 0 else "·")
@@ -165,9 +167,9 @@ async def test_a_use_count_is_never_cut_by_a_narrow_tree(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot, timeout=30)
         await press(pilot, "b")
-        tree = app.tree
+        tree = app.explorer.tree
         for label in ("L1.N1.w0", "L2.N1.b", "pred[101]", "x[0][1]"):
-            app.jump_to(label)
+            app.explorer.jump_to(label)
             await pilot.pause()
             assert tree.virtual_size.width <= tree.scrollable_content_region.width
             for y in range(tree.scrollable_content_region.height):
@@ -176,7 +178,7 @@ async def test_a_use_count_is_never_cut_by_a_narrow_tree(make_app):
                     continue
                 shown = "".join(s.text for s in tree.render_line(y))
                 value = node.data.value
-                uses = app.snapshot.index.use_count(value)
+                uses = app.explorer.snapshot.index.use_count(value)
                 counts = re.findall(r"×(\d+)", shown)
                 assert counts in ([str(uses)], []), shown
                 if uses > 1 and not counts:
@@ -186,7 +188,7 @@ async def test_a_use_count_is_never_cut_by_a_narrow_tree(make_app):
                 if grads:
                     assert float(grads[0][1:]) == pytest.approx(value.grad, rel=5e-4, abs=1e-12)
         await pilot.resize_terminal(120, 40)  # room enough: the count is back, whole
-        app.jump_to("L1.N1.w0")
+        app.explorer.jump_to("L1.N1.w0")
         await pilot.pause()
         assert tree_line(app, tree.cursor_node).endswith(" ×102")
 
@@ -234,7 +236,7 @@ async def test_help_explains_every_sign_and_names_the_mode(make_app):
             pattern = rf"(^|\s){re.escape(sign)} +([^ \n]+ ){{0,3}}{meaning}"
             assert re.search(pattern, legend, re.MULTILINE), (sign, legend)
         await press(pilot, "e", "enter")
-        assert app.mode_name == "expression"
+        assert app.explorer.mode_name == "expression"
         title, _ = await help_screen(pilot)
         assert "expression" in title and "network" not in title
         await press(pilot, "escape", "t")
@@ -248,7 +250,7 @@ async def test_help_writes_every_key_of_a_binding_and_plain_descriptions(make_ap
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
         await press(pilot, "f")
-        rows = dict(app.key_help())
+        rows = dict(app.explorer.key_help())
         assert rows["+, = or ]"] == "Raise the learning rate"
         assert rows["- or ["] == "Lower the learning rate"
         assert rows["? or F1"].startswith("This help")

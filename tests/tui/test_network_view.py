@@ -47,15 +47,17 @@ async def test_m_draws_2_16_16_1_whole_at_120x40_and_names_the_selected_weight()
         await pilot.pause()
         assert view.canvas.render().plain.count(NODE) == 2 + 16 + 16 + 1
         await pilot.press("down", "down", "right_square_bracket")
-        w = next(p for p in app.session.trainer.model.parameters() if p.label == "L1.N3.w1")
+        w = next(
+            p for p in app.explorer.session.trainer.model.parameters() if p.label == "L1.N3.w1"
+        )
         caption = view.caption.render().plain
         assert caption.startswith(f"L1.N3.w1 = {num(w.data)}  grad {grad_string(w.grad)}")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.tree.value_of(app.tree.cursor_node) is w
+        assert app.explorer.tree.value_of(app.explorer.tree.cursor_node) is w
         await press(pilot, "m")
         assert app.query_one("#views").current == "chart"
-        assert not app.main_screen.has_class("-network")
+        assert not app.explorer.has_class("-network")
 
 
 async def test_a_network_too_tall_for_the_view_says_so() -> None:

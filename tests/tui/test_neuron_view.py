@@ -46,27 +46,27 @@ async def test_h_shows_every_first_layer_neuron_and_enter_opens_one() -> None:
         for j in range(1, 9):
             assert f"L1.N{j}" in canvas
         await pilot.press("right")
-        neuron = app.session.trainer.model.layers[0].neurons[1]
+        neuron = app.explorer.session.trainer.model.layers[0].neurons[1]
         caption = view.caption.render().plain
         assert caption.startswith("L1.N2")
         w0, w1, b = (num(p.data) for p in neuron.parameters())
         assert f"w {w0} {w1}  b {b}" in caption
         await pilot.press("enter")
         await pilot.pause()
-        assert app.tree.value_of(app.tree.cursor_node).label == "L1.N2"
+        assert app.explorer.tree.value_of(app.explorer.tree.cursor_node).label == "L1.N2"
         await press(pilot, "h")
         assert app.query_one("#views").current == "chart"
-        assert app.session.neuron_size is None  # nothing computed while hidden
+        assert app.explorer.session.neuron_size is None  # nothing computed while hidden
 
 
 async def test_an_expression_says_it_has_no_neurons() -> None:
     from mg_tui.tui.core.graphs import GraphSource
 
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression("a*b", {"a": 2, "b": 3}))
+    app.explorer.start_with_graph(GraphSource.from_expression("a*b", {"a": 2, "b": 3}))
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
-        assert not app.check_action("neurons", ())
+        assert not app.explorer.check_action("neurons", ())
 
 
 async def test_a_row_of_pictures_never_runs_under_the_scrollbar() -> None:

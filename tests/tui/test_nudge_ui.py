@@ -35,11 +35,11 @@ async def nudge_shown(pilot) -> None:
 
 async def test_nudging_a_in_the_lecture_shows_L_move_by_grad_times_h() -> None:
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
+    app.explorer.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
         await press(pilot, "b")
-        app.tree.expand_path(path_to(app.snapshot.root, lambda v: v.label == "a"))
+        app.explorer.tree.expand_path(path_to(app.explorer.snapshot.root, lambda v: v.label == "a"))
         await pilot.pause()
         await pilot.press("x")
         await nudge_shown(pilot)
@@ -59,15 +59,15 @@ async def test_nudging_a_in_the_lecture_shows_L_move_by_grad_times_h() -> None:
         await pilot.press("escape")  # so does escape, without leaving the expression
         await pilot.pause()
         assert not app.query(NudgePane)
-        assert app.session.static and app.snapshot.root.label == "L"
+        assert app.explorer.session.static and app.explorer.snapshot.root.label == "L"
 
 
 async def test_X_changes_h_and_redoes_the_nudge() -> None:
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
+    app.explorer.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
-        app.tree.expand_path(path_to(app.snapshot.root, lambda v: v.label == "f"))
+        app.explorer.tree.expand_path(path_to(app.explorer.snapshot.root, lambda v: v.label == "f"))
         await pilot.pause()
         await pilot.press("x")
         await nudge_shown(pilot)
@@ -75,7 +75,7 @@ async def test_X_changes_h_and_redoes_the_nudge() -> None:
         await wait_for(pilot, lambda: pane_lines(app)[0] == "f += h = 0.0001")
         # L is linear in f: the change is d * h exactly (d = 4), before backward too
         assert pane_lines(app)[3].split()[1] == "0.0004"
-        assert "h = 0.0001" in app.notice
+        assert "h = 0.0001" in app.explorer.notice
 
 
 async def test_a_network_weight_nudge_uses_the_step_on_screen_and_goes_with_the_next(
@@ -85,10 +85,10 @@ async def test_a_network_weight_nudge_uses_the_step_on_screen_and_goes_with_the_
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         await press(pilot, "s")
-        root = app.snapshot.root
-        app.tree.expand_path(path_to(root, lambda v: v.label == "L1.N1.w0"))
+        root = app.explorer.snapshot.root
+        app.explorer.tree.expand_path(path_to(root, lambda v: v.label == "L1.N1.w0"))
         await pilot.pause()
-        w = app.tree.value_of(app.tree.cursor_node)
+        w = app.explorer.tree.value_of(app.explorer.tree.cursor_node)
         assert w.label == "L1.N1.w0"
         await pilot.press("x")
         await nudge_shown(pilot)

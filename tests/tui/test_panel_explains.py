@@ -13,13 +13,15 @@ from tests.tui.test_nudge_ui import path_to
 
 async def test_a_dead_relu_is_named_on_the_input_whose_grad_it_stopped() -> None:
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression("relu(a*b) + c", {"a": -1, "b": 2, "c": 1}))
+    app.explorer.start_with_graph(
+        GraphSource.from_expression("relu(a*b) + c", {"a": -1, "b": 2, "c": 1})
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         await press(pilot, "b")
-        app.tree.expand_path(path_to(app.snapshot.root, lambda v: v.label == "a"))
+        app.explorer.tree.expand_path(path_to(app.explorer.snapshot.root, lambda v: v.label == "a"))
         await pilot.pause()
-        text = app.panel.text
+        text = app.explorer.panel.text
         assert "grad ·0.0" in text
         assert "why so small:" in text and "dead ReLU: its input -2.0 is ≤ 0" in text
 
@@ -29,11 +31,13 @@ async def test_after_two_adam_steps_the_panel_writes_the_update_out() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         await press(pilot, "s", "s")
-        w = next(p for p in app.session.trainer.model.parameters() if p.label == "L1.N1.w0")
-        app.tree.expand_path(path_to(app.snapshot.root, lambda v: v is w))
+        w = next(
+            p for p in app.explorer.session.trainer.model.parameters() if p.label == "L1.N1.w0"
+        )
+        app.explorer.tree.expand_path(path_to(app.explorer.snapshot.root, lambda v: v is w))
         await pilot.pause()
-        text = app.panel.text
+        text = app.explorer.panel.text
         assert "update: adam, step 2" in text
-        before = app.snapshot.before_update[w]
+        before = app.explorer.snapshot.before_update[w]
         # the last line ends on the parameter's data now, to the digits shown
         assert f"data = {num(before)} - " in text and text.rstrip().count(f"= {num(w.data)}") >= 1

@@ -25,28 +25,28 @@ def messages(app) -> list[str]:
 
 async def test_the_lecture_quiz_asks_judges_and_steps() -> None:
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
+    app.explorer.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
         await press(pilot, "Q")
-        assert app.quizzer.on
+        assert app.explorer.quizzer.on
         await pilot.press("full_stop")  # L = d*f is next: what will d.grad be?
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         assert "d.grad is 0.0" in app.screen.question.prompt
         await answer(pilot, "-2")  # by hand: dL/dd = f = -2
-        assert app.session.backward.cursor >= 1
+        assert app.explorer.session.backward.cursor >= 1
         assert any(m.startswith("Right: d.grad = 0.0 + -2.0 × 1.0 = -2.0") for m in messages(app))
-        assert str(app.quizzer.score) == "quiz 1/1"
+        assert str(app.explorer.quizzer.score) == "quiz 1/1"
         await pilot.press("full_stop")  # d = e + c: the second question asks about c
         await answer(pilot, "5")  # wrong: dL/dc = -2
         assert any(m.startswith("Not quite (you said 5)") for m in messages(app))
-        assert str(app.quizzer.score) == "quiz 1/2"
-        assert "quiz 1/2" in app.tree.border_subtitle
+        assert str(app.explorer.quizzer.score) == "quiz 1/2"
+        assert "quiz 1/2" in app.explorer.tree.border_subtitle
 
 
 async def test_a_non_number_keeps_the_question_and_escape_skips_the_step() -> None:
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
+    app.explorer.start_with_graph(GraphSource.from_expression(LECTURE, {"a": 2, "b": -3, "c": 10}))
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
         await press(pilot, "Q", "full_stop")
@@ -59,8 +59,8 @@ async def test_a_non_number_keeps_the_question_and_escape_skips_the_step() -> No
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, QuizScreen)
-        assert app.session.backward.interior_done == 0  # nothing was processed
-        assert app.quizzer.score.asked == 0
+        assert app.explorer.session.backward.interior_done == 0  # nothing was processed
+        assert app.explorer.quizzer.score.asked == 0
 
 
 async def test_the_quiz_works_on_the_network(make_app) -> None:
@@ -72,4 +72,4 @@ async def test_the_quiz_works_on_the_network(make_app) -> None:
         question = app.screen.question
         await answer(pilot, repr(question.expected))
         assert question.operand.grad == question.expected  # what backprop then gave
-        assert str(app.quizzer.score) == "quiz 1/1"
+        assert str(app.explorer.quizzer.score) == "quiz 1/1"

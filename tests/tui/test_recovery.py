@@ -36,7 +36,8 @@ def assert_private_recovery_file(path, steps: int) -> None:
 
 
 class OpensAScreen(MgApp):
-    """Takes two steps, then calls `action` (which opens a screen) once the app is idle."""
+    """Takes two steps, then calls `action` (which opens a screen) once the app is idle:
+    an `action_…` of the explorer screen, or a method of the test's own subclass."""
 
     def __init__(self, action: str) -> None:
         super().__init__(RunConfig())
@@ -47,15 +48,17 @@ class OpensAScreen(MgApp):
         self.set_interval(0.05, self._tick)
 
     def _tick(self) -> None:
-        if self.snapshot is None:
+        explorer = self.explorer
+        if explorer.snapshot is None:
             return
         if self._stage == 0:
             self._stage = 1
-            self.action_step()
-            self.action_step()
-        elif self._stage == 1 and self.idle and self.snapshot.step == 2:
+            explorer.action_step()
+            explorer.action_step()
+        elif self._stage == 1 and explorer.idle and explorer.snapshot.step == 2:
             self._stage = 2
-            getattr(self, self.action)()
+            owner = explorer if self.action.startswith("action_") else self
+            getattr(owner, self.action)()
 
 
 def _raise(*_args, **_kwargs):
@@ -99,7 +102,7 @@ async def test_an_error_in_the_training_worker_keeps_the_model_and_says_where():
         await idle(pilot)
         await pilot.press("s")
         await idle(pilot)
-        app.session.trainer.update = _raise
+        app.explorer.session.trainer.update = _raise
         await pilot.press("s")
         path = recovery.recovery_path()
         said = lambda: " ".join(n.message for n in app._notifications)  # noqa: E731
@@ -155,11 +158,11 @@ def test_a_clean_quit_after_a_save_removes_an_old_recovery_file(tmp_path):
 
     class SavesThenQuits(OpensAScreen):
         def save_and_quit(self) -> None:
-            self._save_to(str(tmp_path / "m.json"))
+            self.explorer.files.save_to(str(tmp_path / "m.json"))
             self.set_interval(0.05, self._quit_when_saved)
 
         def _quit_when_saved(self) -> None:
-            if self.idle and self.session.saved_step == 2:
+            if self.explorer.idle and self.explorer.session.saved_step == 2:
                 self.exit()
 
     guard = recovery.Guard(SavesThenQuits("save_and_quit"))
@@ -210,15 +213,15 @@ def test_resume_takes_the_newer_of_the_two_places():
 
 
 async def test_an_error_in_the_gradient_check_worker_keeps_the_model(monkeypatch):
-    from mg_tui.tui import explorer_actions
+    from mg_tui.tui.controllers import gradient_checker
 
-    monkeypatch.setattr(explorer_actions, "check_all", _raise)
+    monkeypatch.setattr(gradient_checker, "check_all", _raise)
     app = MgApp(RunConfig())
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
         await pilot.press("s")
         await idle(pilot)
-        app.action_check_all()
+        app.explorer.action_check_all()
         said = lambda: " ".join(n.message for n in app._notifications)  # noqa: E731
         await wait_for(pilot, lambda: "simulated bug" in said())
         assert "gradcheck failed" in said() and "the model is saved to" in said()

@@ -57,4 +57,4 @@ async def test_the_app_says_a_loaded_models_csv_changed(tmp_path):
         await press(pilot, "s")
         said = " ".join(str(n.message) for n in app._notifications)
         assert f"{data} has changed since this model was saved" in said
-        assert app.snapshot.data_name == "d.csv" and app.snapshot.step == 2
+        assert app.explorer.snapshot.data_name == "d.csv" and app.explorer.snapshot.step == 2

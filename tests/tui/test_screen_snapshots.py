@@ -88,7 +88,9 @@ def test_expression_80x24(snap_compare):
     from mg_tui.tui.core.graphs import GraphSource
 
     app = MgApp()
-    app.start_with_graph(GraphSource.from_expression("tanh(a*b + c)", {"a": 2, "b": -3, "c": 10}))
+    app.explorer.start_with_graph(
+        GraphSource.from_expression("tanh(a*b + c)", {"a": 2, "b": -3, "c": 10})
+    )
 
     async def walk(pilot):
         await idle(pilot)
@@ -112,8 +114,7 @@ def test_neuron_view(snap_compare, size):
     from mg_tui.tui.components.neuron_view import NeuronView
 
     async def neurons(pilot):
-        view = pilot.app.query_one(NeuronView)
-        await _open_view(pilot, "h", lambda: view.maps is not None)
+        await _open_view(pilot, "h", lambda: pilot.app.query_one(NeuronView).maps is not None)
 
     assert snap_compare(MgApp(MOONS), terminal_size=size, run_before=neurons)
 
@@ -126,8 +127,7 @@ def test_network_view(snap_compare, size, arch):
     from mg_tui.tui.components.network_view import NetworkView
 
     async def network(pilot):
-        view = pilot.app.query_one(NetworkView)
-        await _open_view(pilot, "m", lambda: view.model is not None)
+        await _open_view(pilot, "m", lambda: pilot.app.query_one(NetworkView).model is not None)
 
     config = RunConfig(dataset="moons", samples=40, arch=arch, activation="relu", seed=1)
     assert snap_compare(MgApp(config), terminal_size=size, run_before=network)

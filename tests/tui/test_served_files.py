@@ -46,7 +46,7 @@ async def test_a_served_ctrl_s_delivers_the_model_and_writes_nothing(make_app, s
         assert name == "mg-tui-model.json" and mime == "application/json"
         document = json.loads(text)
         assert document["format"] == "mg-tui model" and len(document["history"]) == 2
-        assert set(document["parameters"]) == set(app.session.trainer.model.state_dict())
+        assert set(document["parameters"]) == set(app.explorer.session.trainer.model.state_dict())
     assert os.listdir(tmp_path) == []
 
 
@@ -80,5 +80,4 @@ async def test_served_load_takes_only_files_inside_the_serve_folder(
         await idle(pilot)
         said = " ".join(n.message for n in app._notifications)
         assert "loads only files inside its folder" in said
-        assert app.snapshot.step == 1
-
+        assert app.explorer.snapshot.step == 1

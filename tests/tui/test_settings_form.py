@@ -124,8 +124,8 @@ async def test_every_option_set_through_the_form_makes_that_run(make_app):
             loss="cross-entropy", l1=0.002, l2=0.001, optimizer="adam", lr=0.05,
             schedule="step", seed=7,
         )  # fmt: skip
-        assert app.session.config == expected
-        trainer = app.session.trainer
+        assert app.explorer.session.config == expected
+        trainer = app.explorer.session.trainer
         assert trainer.config == expected
         assert trainer.model.architecture == "2-8-8-3"  # an output per class
         assert trainer.model.output_activation == "tanh"
@@ -136,7 +136,7 @@ async def test_every_option_set_through_the_form_makes_that_run(make_app):
         assert isinstance(trainer.optimizer, Adam)
         # step: 0.05 halved every 100 steps (RunConfig's decay_steps)
         assert [trainer.optimizer.schedule(k) for k in (0, 99, 100)] == [0.05, 0.05, 0.025]
-        assert app.snapshot.step == 0 and app.snapshot.config == expected
+        assert app.explorer.snapshot.step == 0 and app.explorer.snapshot.config == expected
 
 
 async def test_the_csv_options_set_through_the_form_make_that_run(make_app, tmp_path, monkeypatch):
@@ -158,11 +158,11 @@ async def test_the_csv_options_set_through_the_form_make_that_run(make_app, tmp_
             dataset="csv", data=str(tmp_path / "iris.csv"), target="kind", task="classification",
             standardize=False,
         )  # fmt: skip
-        assert app.session.config == expected
-        trainer = app.session.trainer
+        assert app.explorer.session.config == expected
+        trainer = app.explorer.session.trainer
         assert trainer.model.architecture == "2-16-16-4" and trainer.scaler is None
         assert trainer.dataset.classes == ("0", "1", "2", "3")
-        assert app.status.text.split()[3] == "iris.csv"
+        assert app.explorer.status.text.split()[3] == "iris.csv"
 
 
 async def test_the_loss_shown_after_choosing_moons_is_the_loss_applied(make_app):
@@ -176,9 +176,9 @@ async def test_the_loss_shown_after_choosing_moons_is_the_loss_applied(make_app)
         loss = words.removeprefix("default (").removesuffix(")")
         assert explanation(form, "loss") == "mse: mean of (pred - y)² over the batch"
         await apply(pilot)
-        assert app.session.config.loss == loss
-        assert app.session.trainer.loss_name == loss
-        assert app.snapshot.config.dataset == "moons"
+        assert app.explorer.session.config.loss == loss
+        assert app.explorer.session.trainer.loss_name == loss
+        assert app.explorer.snapshot.config.dataset == "moons"
 
 
 async def test_a_loss_chosen_by_name_stays_through_a_change_of_data_set(make_app):
@@ -190,7 +190,10 @@ async def test_a_loss_chosen_by_name_stays_through_a_change_of_data_set(make_app
         assert shown(form, "loss") == "svm"
         assert explanation(form, "loss") == "svm: max-margin hinge: mean of relu(1 - y·pred)"
         await apply(pilot)
-        assert (app.session.config.dataset, app.session.trainer.loss_name) == ("xor", "svm")
+        assert (app.explorer.session.config.dataset, app.explorer.session.trainer.loss_name) == (
+            "xor",
+            "svm",
+        )
 
 
 async def test_the_output_activation_shown_after_relu_is_the_one_applied(make_app):
@@ -201,8 +204,8 @@ async def test_the_output_activation_shown_after_relu_is_the_one_applied(make_ap
         await choose(pilot, "activation", "relu")
         assert shown(form, "output_activation") == "default (linear)"  # relu could not be < 0
         await apply(pilot)
-        assert app.session.config.output_activation is None
-        assert app.session.trainer.model.output_activation == "linear"
+        assert app.explorer.session.config.output_activation is None
+        assert app.explorer.session.trainer.model.output_activation == "linear"
 
 
 async def test_samples_say_the_data_sets_default_and_tiny_takes_no_other(make_app):
@@ -216,7 +219,10 @@ async def test_samples_say_the_data_sets_default_and_tiny_takes_no_other(make_ap
         await choose(pilot, "dataset", "circles")
         assert samples.placeholder == "default (100)"
         await apply(pilot)
-        assert app.session.config.samples is None and len(app.session.trainer.dataset) == 100
+        assert (
+            app.explorer.session.config.samples is None
+            and len(app.explorer.session.trainer.dataset) == 100
+        )
 
 
 async def test_each_optimizer_and_schedule_is_explained_as_chosen(make_app):
@@ -231,7 +237,7 @@ async def test_each_optimizer_and_schedule_is_explained_as_chosen(make_app):
             "linear: lr·(1 - 0.9·k/100) at step k; lr/10 from step 100 on"
         )
         await apply(pilot)
-        optimizer = app.session.trainer.optimizer
+        optimizer = app.explorer.session.trainer.optimizer
         assert isinstance(optimizer, SGD) and optimizer.momentum == 0.9
         # 0.1 * (1 - 0.9 * 50/100) = 0.055, and 0.01 from step 100 on
         assert optimizer.schedule(50) == pytest.approx(0.055)
@@ -243,12 +249,19 @@ async def test_each_optimizer_and_schedule_is_explained_as_chosen(make_app):
     [
         ("arch", "4,x", "architecture '4,x': 'x' is not a whole number (expected e.g. 16,16)"),
         ("arch", "0", "architecture: layer sizes must be between 1 and 64, got 0"),
-        ("arch", "4,4,4,4,4,4,4,4,4", "architecture: at most 8 hidden layers, got 9 "
-         "(a scalar engine's graph grows with every layer)"),
+        (
+            "arch",
+            "4,4,4,4,4,4,4,4,4",
+            "architecture: at most 8 hidden layers, got 9 "
+            "(a scalar engine's graph grows with every layer)",
+        ),
         ("classes", "3", "tiny has 2 classes; --classes applies to blobs and spiral"),
         ("test_fraction", "1", "test fraction must be at least 0 and below 1, got 1.0"),
-        ("test_fraction", "0.1", "a test fraction of 0.1 holds out none of the 4 samples of "
-         "tiny; use at least 0.25"),
+        (
+            "test_fraction",
+            "0.1",
+            "a test fraction of 0.1 holds out none of the 4 samples of tiny; use at least 0.25",
+        ),
         ("lr", "-1", "learning rate must be > 0, got -1.0"),
         ("lr", "fast", "learning rate must be a number, got 'fast'"),
         ("samples", "0", "samples must be at least 1, got 0"),
@@ -269,8 +282,8 @@ async def test_a_bad_value_is_one_line_naming_the_field_and_changes_nothing(
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
         await press(pilot, "s", "s")
-        before = app.session.config
-        trainer = app.session.trainer
+        before = app.explorer.session.config
+        trainer = app.explorer.session.trainer
         form = await open_form(pilot)
         await choose(pilot, "optimizer", "adam")  # a good change, made with the bad one
         await type_into(pilot, name, text)
@@ -280,19 +293,17 @@ async def test_a_bad_value_is_one_line_naming_the_field_and_changes_nothing(
         assert error_line(form) == f"✗ {says}"
         await pilot.press("escape")
         await idle(pilot)
-        assert app.session.config == before
-        assert app.session.trainer is trainer and app.snapshot.step == 2
+        assert app.explorer.session.config == before
+        assert app.explorer.session.trainer is trainer and app.explorer.snapshot.step == 2
 
 
-async def test_a_bad_csv_file_is_one_line_naming_the_cell_and_changes_nothing(
-    make_app, tmp_path
-):
+async def test_a_bad_csv_file_is_one_line_naming_the_cell_and_changes_nothing(make_app, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,y\n1,2,x\n3,oops,y\n")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        before, trainer = app.session.config, app.session.trainer
+        before, trainer = app.explorer.session.config, app.explorer.session.trainer
         form = await open_form(pilot)
         await type_into(pilot, "data", str(bad))
         await pilot.press("ctrl+s")
@@ -304,7 +315,7 @@ async def test_a_bad_csv_file_is_one_line_naming_the_cell_and_changes_nothing(
         )
         await pilot.press("escape")
         await idle(pilot)
-        assert app.session.config == before and app.session.trainer is trainer
+        assert app.explorer.session.config == before and app.explorer.session.trainer is trainer
 
 
 async def test_a_bad_value_gets_the_focus(make_app):
@@ -324,22 +335,22 @@ async def test_a_new_learning_rate_alone_keeps_the_model_and_its_history(make_ap
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
         await press(pilot, "s", "s", "s")
-        trainer = app.session.trainer
+        trainer = app.explorer.session.trainer
         await open_form(pilot)
         await type_into(pilot, "lr", "0.05")
         await apply(pilot)
-        assert app.session.trainer is trainer and app.snapshot.step == 3
-        assert trainer.optimizer.lr == 0.05 and app.session.config == RunConfig(lr=0.05)
+        assert app.explorer.session.trainer is trainer and app.explorer.snapshot.step == 3
+        assert trainer.optimizer.lr == 0.05 and app.explorer.session.config == RunConfig(lr=0.05)
 
         await open_form(pilot)
         await apply(pilot)  # nothing changed: nothing happens
-        assert app.session.trainer is trainer and app.snapshot.step == 3
+        assert app.explorer.session.trainer is trainer and app.explorer.snapshot.step == 3
 
         await open_form(pilot)
         await type_into(pilot, "seed", "3")
         await apply(pilot)
-        assert app.session.trainer is not trainer and app.snapshot.step == 0
-        assert app.session.config == RunConfig(lr=0.05, seed=3)
+        assert app.explorer.session.trainer is not trainer and app.explorer.snapshot.step == 0
+        assert app.explorer.session.config == RunConfig(lr=0.05, seed=3)
 
 
 def test_what_changed_lr_alone_only_with_a_constant_rate(tmp_path):
@@ -384,7 +395,7 @@ async def test_another_data_set_drops_what_only_the_old_one_took(make_app):
         assert form.query_one("#field-classes", Input).value == ""  # moons has its 2
         assert shown(form, "loss") == "default (mse)"
         await apply(pilot)
-        assert app.session.config == RunConfig(dataset="moons", samples=12)
+        assert app.explorer.session.config == RunConfig(dataset="moons", samples=12)
 
 
 async def test_served_the_form_reads_csv_files_only_inside_its_folder(
@@ -402,7 +413,7 @@ async def test_served_the_form_reads_csv_files_only_inside_its_folder(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        before = app.session.config
+        before = app.explorer.session.config
         form = await open_form(pilot)
         await type_into(pilot, "data", str(outside))
         assert shown(form, "loss") == "default"  # the file is not even read to say more
@@ -413,4 +424,6 @@ async def test_served_the_form_reads_csv_files_only_inside_its_folder(
         )
         await type_into(pilot, "data", "ok.csv")
         await apply(pilot)
-        assert app.session.config.data == str(inside / "ok.csv") and before.dataset == "tiny"
+        assert (
+            app.explorer.session.config.data == str(inside / "ok.csv") and before.dataset == "tiny"
+        )

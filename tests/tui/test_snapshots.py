@@ -22,7 +22,7 @@ def test_after_two_steps_on_a_parameter_80x24(snap_compare):
     async def steps(pilot):
         await idle(pilot)
         await press(pilot, "s", "s")
-        pilot.app.jump_to("L1.N1.w0")
+        pilot.app.explorer.jump_to("L1.N1.w0")
         await pilot.pause()
 
     assert snap_compare(MgApp(RunConfig()), terminal_size=(80, 24), run_before=steps)
@@ -32,7 +32,7 @@ def test_backward_on_a_neuron_120x40(snap_compare):
     async def backward(pilot):
         await idle(pilot)
         await press(pilot, "s", "s", "s", "f", "b")
-        pilot.app.jump_to("L2.N1")
+        pilot.app.explorer.jump_to("L2.N1")
         await pilot.pause()
 
     assert snap_compare(MgApp(RunConfig()), terminal_size=(120, 40), run_before=backward)

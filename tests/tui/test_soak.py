@@ -117,7 +117,7 @@ def check_invariants(app: MgApp, main) -> None:
     assert app.is_running
     assert len(app.screen_stack) >= 1
     assert app.screen_stack[0] is main, "the main screen was popped"
-    session = app.session
+    session = app.explorer.session
     assert session.lock.acquire(timeout=10.0), "the training worker held the lock for 10 s"
     try:
         trainer = session.trainer
@@ -127,7 +127,7 @@ def check_invariants(app: MgApp, main) -> None:
         if walk is not None and walk.active:
             assert 0 <= walk.cursor <= walk.total, (walk.cursor, walk.total)
             assert 0 <= walk.interior_done <= walk.interior_total
-        snapshot = app.snapshot
+        snapshot = app.explorer.snapshot
         if snapshot is not None:
             assert snapshot.step == len(snapshot.history)
             if snapshot.walk is not None:

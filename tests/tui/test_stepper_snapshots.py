@@ -24,11 +24,13 @@ def test_stepper_mid_walk_80x24(snap_compare):
 
 def test_tour_fan_out_lesson_120x40(snap_compare):
     app = MgApp()
-    app.start_with_tour(next(i for i, x in enumerate(LESSONS) if x.key == "fan-out"))  # b = a + a
+    app.explorer.start_with_tour(
+        next(i for i, x in enumerate(LESSONS) if x.key == "fan-out")
+    )  # b = a + a
 
     async def lesson(pilot):
-        await wait_for(pilot, lambda: app.lesson_pane is not None, timeout=30)
-        await wait_for(pilot, lambda: "computing" not in app.lesson_pane.text, timeout=30)
+        await wait_for(pilot, lambda: app.explorer.tour.pane is not None, timeout=30)
+        await wait_for(pilot, lambda: "computing" not in app.explorer.tour.pane.text, timeout=30)
         await idle(pilot)
         await pilot.press("full_stop")
         await pilot.pause()

@@ -30,15 +30,17 @@ SHOWN = {
 async def lesson_ready(pilot, number: int) -> str:
     app = pilot.app
     key = LESSONS[number].key
-    await wait_for(pilot, lambda: app.tour_index == number, 30, lambda: (key, app.tour_index))
+    await wait_for(
+        pilot, lambda: app.explorer.tour.index == number, 30, lambda: (key, app.explorer.tour.index)
+    )
     await wait_for(
         pilot,
-        lambda: "computing" not in app.lesson_pane.text,
+        lambda: "computing" not in app.explorer.tour.pane.text,
         60,
-        lambda: (key, app.lesson_pane.text[-300:], [w.name for w in app.workers]),
+        lambda: (key, app.explorer.tour.pane.text[-300:], [w.name for w in app.workers]),
     )
     await idle(pilot, timeout=60)
-    return app.lesson_pane.text
+    return app.explorer.tour.pane.text
 
 
 def test_every_lesson_has_numbers_to_look_for():
@@ -49,7 +51,7 @@ async def test_every_lesson_opens_and_shows_its_numbers():
     """All the lessons, one `>` after another: title, numbers, graph; no error anywhere."""
     assert len(LESSONS) >= 12
     app = MgApp()
-    app.start_with_tour(0)
+    app.explorer.start_with_tour(0)
     notes: list[str] = []
     notify = app.notify
     app.notify = lambda message, *a, **k: (notes.append(str(message)), notify(message, *a, **k))
@@ -57,24 +59,28 @@ async def test_every_lesson_opens_and_shows_its_numbers():
         for number, lesson in enumerate(LESSONS):
             text = await lesson_ready(pilot, number)
             assert text.startswith(lesson.title)
-            assert f"tour {number + 1} of {len(LESSONS)}" in app.lesson_pane.border_title
+            assert f"tour {number + 1} of {len(LESSONS)}" in app.explorer.tour.pane.border_title
             for words in SHOWN[lesson.key]:
                 assert words in text, (lesson.key, words)
             assert "✗" not in text  # every seed figure reproduced
-            assert notes == [] and "error" not in app.notice, (lesson.key, notes, app.notice)
-            root = app.snapshot.root
+            assert notes == [] and "error" not in app.explorer.notice, (
+                lesson.key,
+                notes,
+                app.explorer.notice,
+            )
+            root = app.explorer.snapshot.root
             if lesson.config is None:
-                assert app.snapshot.title == lesson.title
+                assert app.explorer.snapshot.title == lesson.title
                 assert root.data == pytest.approx(lesson.build().data)
             else:
-                assert app.snapshot.config == lesson.config and root.label == "loss"
+                assert app.explorer.snapshot.config == lesson.config and root.label == "loss"
             views = app.query_one("#views").current
             assert views == ("boundary" if lesson.key == "moons" else "chart")
             if number + 1 < len(LESSONS):
                 await pilot.press("greater_than_sign")
         await pilot.press("greater_than_sign")  # past the last: it stays
         await pilot.pause()
-        assert app.tour_index == len(LESSONS) - 1
+        assert app.explorer.tour.index == len(LESSONS) - 1
         await pilot.press("less_than_sign")
         await lesson_ready(pilot, len(LESSONS) - 2)
 
@@ -91,11 +97,11 @@ async def test_t_opens_and_closes_the_tour_and_the_network_lesson_trains(make_ap
         await lesson_ready(pilot, network)
         await pilot.press(*"ssssss")
         await idle(pilot)
-        history = app.snapshot.history
+        history = app.explorer.snapshot.history
         assert len(history) == 6 and history[-1].loss < history[0].loss / 10  # loss falling
         await pilot.press("t")
         await pilot.pause()
-        assert app.lesson_pane is None and app.tour_index is None
+        assert app.explorer.tour.pane is None and app.explorer.tour.index is None
 
 
 async def test_the_lectures_lesson_nudges_a_and_f_as_the_lecture_does():
@@ -107,11 +113,13 @@ async def test_the_lectures_lesson_nudges_a_and_f_as_the_lecture_does():
 
     number = next(i for i, lesson in enumerate(LESSONS) if lesson.key == "lecture")
     app = MgApp()
-    app.start_with_tour(number)
+    app.explorer.start_with_tour(number)
     async with app.run_test(size=(100, 30)) as pilot:
         await lesson_ready(pilot, number)
         for leaf, change in (("a", "0.006"), ("f", "0.004")):
-            app.tree.expand_path(path_to(app.snapshot.root, lambda v, leaf=leaf: v.label == leaf))
+            app.explorer.tree.expand_path(
+                path_to(app.explorer.snapshot.root, lambda v, leaf=leaf: v.label == leaf)
+            )
             await pilot.pause()
             await pilot.press("x")
             await wait_for(pilot, lambda: bool(app.query(NudgePane)))
@@ -122,7 +130,7 @@ async def test_the_lectures_lesson_nudges_a_and_f_as_the_lecture_does():
             assert lines[3].split()[:2] == ["change", change], lines
             await pilot.press("x")
             await pilot.pause()
-        assert app.tour_index == number
+        assert app.explorer.tour.index == number
 
 
 async def test_a_lesson_whose_numbers_fail_says_so_instead_of_computing_forever(
@@ -130,19 +138,19 @@ async def test_a_lesson_whose_numbers_fail_says_so_instead_of_computing_forever(
 ):
     from dataclasses import replace
 
-    import mg_tui.tui.explorer_actions as explorer_actions
+    from mg_tui.tui.controllers import tour
 
     def broken() -> list:
         raise ValueError("math domain error")
 
     lessons = list(LESSONS)
     lessons[0] = replace(lessons[0], make_facts=broken)
-    monkeypatch.setattr(explorer_actions, "LESSONS", lessons)
+    monkeypatch.setattr(tour, "LESSONS", lessons)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await idle(pilot)
         await pilot.press("t")
-        await wait_for(pilot, lambda: app.tour_index == 0)
-        await wait_for(pilot, lambda: "computing" not in app.lesson_pane.text)
-        text = app.lesson_pane.text
+        await wait_for(pilot, lambda: app.explorer.tour.index == 0)
+        await wait_for(pilot, lambda: "computing" not in app.explorer.tour.pane.text)
+        text = app.explorer.tour.pane.text
         assert "the numbers could not be computed: ValueError: math domain error" in text

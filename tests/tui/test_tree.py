@@ -19,7 +19,7 @@ async def test_children_are_created_only_on_expand(make_app):
         tree = app.query_one(GraphTree)
         # Only the root and its 4 operands exist, though the graph has hundreds of nodes.
         assert built(tree) == 5
-        assert app.snapshot.index.size > 200
+        assert app.explorer.snapshot.index.size > 200
         first = tree.root.children[0]
         assert len(first.children) == 0
         await pilot.press("down", "right")
@@ -34,7 +34,7 @@ async def test_expand_all_key_opens_one_level_within_a_budget(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot, timeout=30)
         tree = app.query_one(GraphTree)
-        total = app.snapshot.index.size
+        total = app.explorer.snapshot.index.size
         for _ in range(6):
             await pilot.press("shift+space")
             await pilot.pause()
@@ -46,7 +46,7 @@ async def test_selection_and_expansion_survive_steps(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
-        app.jump_to("L1.N2.w0")
+        app.explorer.jump_to("L1.N2.w0")
         await pilot.pause()
         tree = app.query_one(GraphTree)
         node = tree.cursor_node
@@ -56,8 +56,8 @@ async def test_selection_and_expansion_survive_steps(make_app):
         assert tree.cursor_node.data.path == path
         assert tree.cursor_node.data.value.label == "L1.N2.w0"
         # It is the new graph's node, and the parameter itself.
-        assert tree.cursor_node.data.value in app.session.trainer.model.parameters()
-        assert tree.root.data.value is app.snapshot.root
+        assert tree.cursor_node.data.value in app.explorer.session.trainer.model.parameters()
+        assert tree.root.data.value is app.explorer.snapshot.root
 
 
 async def test_panel_writes_out_the_chain_rule(make_app):
@@ -65,7 +65,7 @@ async def test_panel_writes_out_the_chain_rule(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         await press(pilot, "b")
-        app.jump_to("L3.N1.w0")
+        app.explorer.jump_to("L3.N1.w0")
         await pilot.pause()
         panel = app.query_one(NodePanel)
         value = panel.value
@@ -75,7 +75,7 @@ async def test_panel_writes_out_the_chain_rule(make_app):
         assert "× " in text
         assert "used ×4" in text  # one use per sample
         # The contributions add up to the grad that backward() computed.
-        users = app.snapshot.index.consumers(value)
+        users = app.explorer.snapshot.index.consumers(value)
         assert abs(sum(c.local_grads[i] * c.grad for c, i in users) - value.grad) < 1e-12
         await press(pilot, "u")
         assert "last update" in app.query_one(NodePanel).text
@@ -99,7 +99,7 @@ async def test_use_counts_show_fan_out(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)
-        app.jump_to("L1.N1.w0")
+        app.explorer.jump_to("L1.N1.w0")
         await pilot.pause()
         tree = app.query_one(GraphTree)
         line = tree.render_label(tree.cursor_node, tree.rich_style, tree.rich_style).plain

@@ -5,10 +5,10 @@ ways when the picture is larger than the view, follows the backward walk's curre
 node (double frame) and marks the tree's selected node (heavy frame). A graph of more
 than MAX_NODES values is not drawn: the view says so and offers the tree.
 
-The view keeps itself up to date: while it is shown it looks at the app's snapshot,
+The view keeps itself up to date: while it is shown it looks at its screen's snapshot,
 the walk and the tree's cursor ten times a second and draws again only when one of
 them, or a number in the graph, has changed (sixty values: a tuple compare). So the
-app's drawing code (`MgApp._show`) needs no call to it.
+app's drawing code (`ExplorerScreen.show`) needs no call to it.
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ class GraphDrawing(ScrollView, can_focus=True):
     def _poll(self) -> None:
         if not self.display or not self.is_on_screen:
             return
-        app = self.app
-        snapshot = getattr(app, "snapshot", None)
-        tree = getattr(app, "tree", None)
+        screen = self.screen  # the explorer (or a test's own screen, which may have neither)
+        snapshot = getattr(screen, "snapshot", None)
+        tree = getattr(screen, "tree", None)
         selected = tree.value_of(tree.cursor_node) if tree is not None else None
         if tree is not None and self.border_subtitle != tree.border_subtitle:
             self.border_subtitle = tree.border_subtitle  # the walk's progress, as the tree's

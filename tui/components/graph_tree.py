@@ -63,8 +63,8 @@ class GraphTree(Tree[NodeRef]):
     """A Tree over a live computation graph that only ever builds what is reachable."""
 
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
-        # Space plays and pauses (the app's key); enter and the arrows open and close.
-        Binding("space", "app.toggle_play", "Play", tooltip="Play or pause continuous training"),
+        # Space plays and pauses (the explorer screen's key); enter and the arrows open and close.
+        Binding("space", "screen.toggle_play", "Play", tooltip="Play or pause continuous training"),
         Binding("right", "expand_cursor", "Open the node (its operands)", show=False),
         Binding("left", "collapse_cursor", "Close the node, or go to its consumer", show=False),
         Binding("shift+space,E", "toggle_expand_all", "Open one more level (bounded)", show=False),

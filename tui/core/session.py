@@ -1,9 +1,9 @@
 """The training session: one Trainer, the commands that change it, and snapshots of it.
 
-Every method here runs on the training worker's thread (see `MgApp._run_session`),
+Every method here runs on the training worker's thread (see tui/controllers/training.py),
 one command at a time, so the Trainer has a single writer. The UI thread reads the
 graph only between commands: the worker waits for the UI to draw each snapshot
-before it starts the next command (`MgApp._drawn`).
+before it starts the next command (`TrainingRunner.drawn`).
 """
 
 from __future__ import annotations

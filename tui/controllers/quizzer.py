@@ -1,26 +1,33 @@
 """Quiz mode (Q): each `.` first asks what grad an operand will get, then steps.
 
-Composed into the app (`MgApp.quizzer`) and handed the app explicitly; the app's
-`action_node_step` asks `wants_to_ask()` and `ask(step)`.
+Composed into the explorer screen (`ExplorerScreen.quizzer`), handed the screen; the
+stepper asks `question()` before each node and `ask(question, step)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from mg_tui.tui.controllers.host import ScreenHost
 from mg_tui.tui.core.quiz import Question, Score, is_right, question_for
 from mg_tui.tui.screens.quiz_screen import QuizScreen
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from mg_tui.tui.core.session import Session
+
+
+class QuizzerHost(ScreenHost, Protocol):
+    """What the quiz uses of the screen."""
+
+    session: Session
 
 
 class Quizzer:
     """On or off; the score of the walk on screen; one question per stepped node."""
 
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, host: QuizzerHost) -> None:
+        self.host = host
         self.on = False
         self.score = Score()
 
@@ -35,7 +42,7 @@ class Quizzer:
 
     def question(self) -> Question | None:
         """The question for the node the next `.` processes, if quiz mode is on."""
-        controller = self.app.session.backward
+        controller = self.host.session.backward
         if not self.on or controller is None or not controller.active:
             return None
         node = controller.next_interior()
@@ -50,7 +57,7 @@ class Quizzer:
             right = is_right(question, answer)
             self.score.record(right)
             verdict = "Right" if right else f"Not quite (you said {answer:g})"
-            self.app.notify(f"{verdict}: {question.working}", title=str(self.score), timeout=8)
+            self.host.notify(f"{verdict}: {question.working}", title=str(self.score), timeout=8)
             then_step()
 
-        self.app.push_screen(QuizScreen(question, str(self.score)), answered)
+        self.host.app.push_screen(QuizScreen(question, str(self.score)), answered)

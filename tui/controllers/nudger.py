@@ -1,29 +1,39 @@
 """The nudge key (x): compute off the UI thread, show the pane, take it away again.
 
-Composed into the app (`MgApp.nudger`), handed the app explicitly: the app's actions
-call `toggle`, `cycle_step` and `clear`.
+Composed into the explorer screen (`ExplorerScreen.nudger`), handed the screen: its
+actions call `toggle`, `cycle_step` and `clear`.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mg_tui.tui.components.nudge_pane import NudgePane
+from mg_tui.tui.controllers.host import ScreenHost
 from mg_tui.tui.core.gradient_check import NotCheckable
 from mg_tui.tui.core.graph_index import name
 from mg_tui.tui.core.nudge import DEFAULT_STEP, STEPS, Nudge, nudge
 
 if TYPE_CHECKING:
     from mg_tui.engine import Value
-    from textual.app import App
+    from mg_tui.tui.core.session import Session
+    from textual.widget import Widget
+
+
+class NudgerHost(ScreenHost, Protocol):
+    """What the nudge uses of the screen."""
+
+    session: Session
+
+    def query_one(self, selector: str) -> Widget: ...
 
 
 class Nudger:
     """The nudge pane's life: one at a time, gone when the graph changes."""
 
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, host: NudgerHost) -> None:
+        self.host = host
         self.h = DEFAULT_STEP
         self.pane: NudgePane | None = None  # the one shown
 
@@ -33,10 +43,10 @@ class Nudger:
             self._start(value)
 
     def _start(self, value: Value | None) -> None:
-        session = self.app.session
+        session = self.host.session
         if value is None or session.trainer is None:
             return
-        self.app.run_worker(
+        self.host.run_worker(
             partial(self._compute, session, session.trainer, value),
             name="nudge",
             group="nudge",
@@ -65,14 +75,14 @@ class Nudger:
                 result = nudge(trainer, value, self.h)
                 output = name(trainer.graph)
         except (NotCheckable, ValueError) as error:
-            notify = self.app.notify
-            self.app.call_from_thread(notify, str(error), title="Nudge", severity="warning")
+            notify = self.host.notify
+            self.host.app.call_from_thread(notify, str(error), title="Nudge", severity="warning")
             return
-        self.app.call_from_thread(self._show, result, output, value)
+        self.host.app.call_from_thread(self._show, result, output, value)
 
     def _show(self, result: Nudge, output: str, value: Value) -> None:
         if self.pane is None:
             self.pane = NudgePane(value)
-            self.app.query_one("#side").mount(self.pane, after="#node")
+            self.host.query_one("#side").mount(self.pane, after="#node")
         self.pane.leaf = value
         self.pane.show(result, output)
