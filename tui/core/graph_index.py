@@ -86,6 +86,8 @@ class GraphIndex:
         """Whether the graph has at most `limit` nodes, walking at most `limit` + 1 of them."""
         if self._users is not None:
             return len(self._users) + 1 <= limit
+        if limit < 1:
+            return False
         seen = {self.root}
         stack = [self.root]
         while stack:
