@@ -1,7 +1,7 @@
 """Benchmark the explorer app in a real pseudo-terminal: first frame, playing moons, tree moves.
 
     python bench/app.py [--runs 5] [--seconds 8] [--play-runs 3]
-                        [--parts first,play,views,scale,moves]
+                        [--parts first,play,views,scale,moves,index]
 
 Each measurement runs in a child process attached to an 80x24 (or 120x40) pty, so
 Textual really renders and writes escape codes; the parent drains the output.
@@ -16,6 +16,10 @@ Figures (issue 4's targets):
 - scaling: a full-batch step on 1,000 moons samples against one on 100, in CPU time, for
   `mg-tui train` and for the app playing (<= 12x, issue 16)
 - expanding a node of the moons graph and moving the selection (< 50 ms each)
+- the graph index (issue 16): playing with the tree open (its lines beyond the root are
+  looked at, so each shown graph is walked on the worker) against playing with the
+  tree's root closed (nothing beyond the root is looked at: no walk), in turns with
+  `mg-tui train`; bench/graph_index.py gives the CPU cost of showing one step
 """
 
 from __future__ import annotations
@@ -136,15 +140,16 @@ def main() -> None:
     parser.add_argument(
         "--parts",
         default="first,play,views,scale,moves",
-        help="comma-separated: first, play, views, scale, moves",
+        help="comma-separated: first, play, views, scale, moves, index",
     )
     parser.add_argument("--view", default="chart", help=argparse.SUPPRESS)
+    parser.add_argument("--tree", default="open", help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--samples", type=int, default=MOONS["samples"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, Path(args.out), args.seconds, args.samples, args.view)
+        child(args.child, Path(args.out), args.seconds, args.samples, args.view, args.tree)
         return
 
     print(f"mg-tui app benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus)")
@@ -160,6 +165,8 @@ def main() -> None:
         results.append(scale(args.seconds))
     if "moves" in parts:
         moves()
+    if "index" in parts:
+        results.append(index_cost(args.seconds, args.play_runs))
     raise SystemExit(0 if all(results) else 1)
 
 
@@ -293,6 +300,47 @@ def scale(seconds: float) -> bool:
     )
 
 
+def index_cost(seconds: float, runs: int) -> bool:
+    """Playing moons with the tree open and with its root closed, against `mg-tui train`,
+    in turns (train, open, closed, train, ...): what walking each shown graph costs."""
+    headless = [headless_rate(MOONS, seconds / 2)]
+    plays: dict[str, list[dict]] = {"open": [], "closed": []}
+    for _ in range(runs):
+        for tree in plays:
+            plays[tree].append(
+                run_child("play", (120, 40), "--seconds", str(seconds), "--tree", tree)
+            )
+        headless.append(headless_rate(MOONS, seconds / 2))
+    checks = []
+    for tree, runs_of_tree in plays.items():
+        ratios, cpu_ratios = [], []
+        for i, run in enumerate(runs_of_tree):
+            train = (headless[i].rate + headless[i + 1].rate) / 2
+            train_cpu = (headless[i].cpu + headless[i + 1].cpu) / 2
+            ratios.append(run["steps_per_second"] / train)
+            cpu_ratios.append(train_cpu / run["cpu_per_step"])
+        gaps = [gap for run in runs_of_tree for gap in run["gaps"]]
+        median_gap, p95_gap = statistics.median(gaps), percentile(gaps, 0.95)
+        cpu = statistics.median(run["cpu_per_step"] for run in runs_of_tree)
+        frames = statistics.median(run["frames"] for run in runs_of_tree)
+        rate, cpu_rate = statistics.median(ratios), statistics.median(cpu_ratios)
+        print(
+            f"playing moons 2-16-16-1, 120x40, tree {tree}: step rate {rate:.0%} of "
+            f"mg-tui train's, CPU {cpu_rate:.0%} (CPU per step {cpu * 1e3:.1f} ms, "
+            f"{frames:.0f} frames a run, median of {len(ratios)}; "
+            f"each run: {', '.join(f'{r:.0%}' for r in ratios)})"
+        )
+        checks.append(
+            verdict(
+                f"20 ms UI timer gaps, tree {tree}: median < 50 ms, p95 < 100 ms",
+                median_gap < 0.050 and p95_gap < 0.100,
+                f"median {median_gap * 1000:.0f} ms, p95 {p95_gap * 1000:.0f} ms, "
+                f"max {max(gaps) * 1000:.0f} ms",
+            )
+        )
+    return all(checks)
+
+
 def train_args(config: dict, steps: int) -> list[str]:
     """`mg-tui train`'s options for `config` (one of this file's configurations)."""
     return [
@@ -364,12 +412,14 @@ async def moves_headless() -> dict[str, list[float]]:
 # -- the children ---------------------------------------------------------------------------
 
 
-def child(mode: str, out: Path, seconds: float, samples: int, view: str = "chart") -> None:
+def child(
+    mode: str, out: Path, seconds: float, samples: int, view: str = "chart", tree: str = "open"
+) -> None:
     start = float(os.environ["MG_BENCH_START"])
     if mode == "bare":
         app = bare_app(start, out)
     else:
-        app = probe_app(mode, start, out, seconds, {**MOONS, "samples": samples}, view)
+        app = probe_app(mode, start, out, seconds, {**MOONS, "samples": samples}, view, tree)
     app.run()
     os._exit(0)
 
@@ -398,7 +448,13 @@ def bare_app(start: float, out: Path):
 
 
 def probe_app(
-    mode: str, start: float, out: Path, seconds: float, config: dict = MOONS, view: str = "chart"
+    mode: str,
+    start: float,
+    out: Path,
+    seconds: float,
+    config: dict = MOONS,
+    view: str = "chart",
+    tree: str = "open",
 ):
     from mg_tui.nn.config import RunConfig
     from mg_tui.tui.app import MgApp
@@ -424,6 +480,8 @@ def probe_app(
             ):
                 return
             self._started = True
+            if tree == "closed":
+                self.tree.root.collapse()  # only the root's line: nothing beyond it looked at
             if mode == "play" and view != "chart":
                 getattr(self.explorer, VIEW_ACTIONS[view])()
                 self.set_timer(1.0, self.start_playing)  # the view's first picture drawn

@@ -122,7 +122,7 @@ class GraphTree(Tree[NodeRef]):
         self.root.allow_expand = bool(root.inputs)
         self._populate(self.root)
         self.root.expand()
-        if self.index is not None and self.index.size <= SMALL_GRAPH:
+        if self.index is not None and self.index.size_at_most(SMALL_GRAPH):
             self._open_everything()
         self.move_to(self.root)
         self.refresh_values()

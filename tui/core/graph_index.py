@@ -1,13 +1,16 @@
-"""What the tree and the panel need to know about a whole graph, computed off the UI thread.
+"""What the tree and the panel need to know about a whole graph, built when first asked.
 
-A moons graph has ~40,000 nodes: finding a node's consumers, or the way down to a
-parameter, means walking all of them. The training worker builds a `GraphIndex`
-once per graph it shows (while playing, not for the steps in between) so that moving
-the selection costs dictionary look-ups only.
+A moons graph has ~40,000 nodes: finding a node's consumers or its use count means
+walking all of them (~12 ms). Showing a step walks nothing: the index is built the
+first time someone asks about a node other than the root (a tree line beyond the
+root, the panel on a selected node, the walk). The session builds it ahead, on the
+training worker, for a graph whose predecessor was looked at (`looked_at`), so the UI
+thread does not pay it on every frame while playing.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,12 +44,14 @@ def name(value: Value) -> str:
 
 @dataclass
 class GraphIndex:
-    """The consumers of every node of one graph, and paths down to named nodes."""
+    """The consumers of every node of one graph (walked on first need), and paths down
+    to named nodes."""
 
     root: Value
-    users: dict[Value, list[Value]]  # node -> its consumers, once per use
-    size: int
     roles: Mapping[Value, Role] = field(default_factory=dict)  # from the Trainer
+    looked_at: bool = False  # someone asked about a node beyond the root
+    _users: dict[Value, list[Value]] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _paths: dict[str, Path] | None = field(default=None, repr=False)
     _via: dict[Value, Path] = field(default_factory=dict, repr=False)
     _samples: dict[Value, int] = field(default_factory=dict, repr=False)
@@ -54,32 +59,63 @@ class GraphIndex:
 
     @classmethod
     def build(cls, root: Value, roles: Mapping[Value, Role] | None = None) -> GraphIndex:
-        """One depth-first pass (in a worker thread: ~16 ms for moons 2-16-16-1).
+        """The index of `root`'s graph; walks nothing until a node is asked about."""
+        return cls(root, roles or {})
 
-        A node is pushed the first time it is met as an operand, so each is visited
-        once; storing bare consumers (no tuples) halves the cost.
-        """
-        with collector_paused():
-            users: dict[Value, list[Value]] = {}
-            get = users.get
-            stack = [root]
-            pop, push = stack.pop, stack.append
-            while stack:
-                node = pop()
-                for x in node.inputs:
-                    entry = get(x)
-                    if entry is None:
-                        users[x] = [node]
-                        push(x)
-                    else:
-                        entry.append(node)
-        return cls(root, users, len(users) + 1, roles or {})
+    @property
+    def built(self) -> bool:
+        """Whether the graph has been walked (for tests and benchmarks)."""
+        return self._users is not None
+
+    def prepare(self) -> None:
+        """Walk the graph now (the worker, ahead of the UI), without counting as a look."""
+        self._walked()
+
+    @property
+    def users(self) -> dict[Value, list[Value]]:
+        """node -> its consumers, once per use (every node but the root has an entry)."""
+        self.looked_at = True
+        return self._walked()
+
+    @property
+    def size(self) -> int:
+        """How many distinct nodes the graph has."""
+        return len(self.users) + 1
+
+    def size_at_most(self, limit: int) -> bool:
+        """Whether the graph has at most `limit` nodes, walking at most `limit` + 1 of them."""
+        if self._users is not None:
+            return len(self._users) + 1 <= limit
+        if limit < 1:
+            return False
+        seen = {self.root}
+        stack = [self.root]
+        while stack:
+            for x in stack.pop().inputs:
+                if x not in seen:
+                    if len(seen) == limit:
+                        return False
+                    seen.add(x)
+                    stack.append(x)
+        return True
+
+    def _walked(self) -> dict[Value, list[Value]]:
+        """The consumer lists, walked once whichever thread asks first."""
+        users = self._users
+        if users is None:
+            with self._lock:
+                if self._users is None:
+                    self._users = _consumer_lists(self.root)
+                users = self._users
+        return users
 
     def consumers(self, value: Value) -> list[tuple[Value, int]]:
         """(consumer, operand index) for each use of `value`; empty for the root.
 
         `a + a` gives two entries for one consumer: each use adds its own contribution.
         """
+        if value is self.root:  # a graph has no cycle: nothing in it uses its root
+            return []
         out: list[tuple[Value, int]] = []
         seen: set[int] = set()
         for c in self.users.get(value, ()):
@@ -89,6 +125,9 @@ class GraphIndex:
         return out
 
     def use_count(self, value: Value) -> int:
+        """How many times `value` is an operand in the graph (0 for the root, unwalked)."""
+        if value is self.root:
+            return 0
         return len(self.users.get(value, ()))
 
     def sample_of(self, value: Value) -> int | None:
@@ -205,6 +244,29 @@ def _combine(a: int, b: int) -> int:
     if b == NO_SAMPLE or a == b:
         return a
     return MIXED
+
+
+def _consumer_lists(root: Value) -> dict[Value, list[Value]]:
+    """One depth-first pass (~12 ms for moons 2-16-16-1).
+
+    A node is pushed the first time it is met as an operand, so each is visited once;
+    storing bare consumers (no tuples) halves the cost.
+    """
+    with collector_paused():
+        users: dict[Value, list[Value]] = {}
+        get = users.get
+        stack = [root]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            for x in node.inputs:
+                entry = get(x)
+                if entry is None:
+                    users[x] = [node]
+                    push(x)
+                else:
+                    entry.append(node)
+    return users
 
 
 def _label_paths(root: Value) -> dict[str, Path]:

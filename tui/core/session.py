@@ -420,9 +420,14 @@ class Session:
         trainer.forward()
 
     def _index(self) -> None:
+        """A lazy index for a newly shown graph: walked here, on the worker, only if the
+        last one was looked at (the tree or panel will ask again), else when first asked."""
         graph = self._trainer().graph
         if graph is not None and (self.index is None or self.index.root is not graph):
+            looked_at = self.index is not None and self.index.looked_at
             self.index = GraphIndex.build(graph, self._trainer().roles)
+            if looked_at:
+                self.index.prepare()
             self._freezer.graph_built()
 
     def _trainer(self) -> Trainer:

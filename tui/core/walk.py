@@ -84,7 +84,7 @@ class BackwardController:
         self.done = set()
         self.index = index if index is not None and index.root is self.trainer.graph else None
         self.interior_done = 0
-        self.interior_total = _interior_count(self.trainer.graph, self.index)
+        self.interior_total = sum(1 for node in self._order if node.inputs)
 
     def step(self) -> BackwardStep | None:
         """Process the node at the cursor (leaf or not); None once every node is done.
@@ -209,14 +209,3 @@ class BackwardController:
         if not self.active:
             return ""
         return f"node {self.interior_done} of {self.interior_total}"
-
-
-def _interior_count(root: Value | None, index: GraphIndex | None) -> int:
-    """Nodes with operands in root's graph (from the index when there is one)."""
-    if root is None:
-        return 0
-    if index is not None:
-        return sum(1 for v in index.users if not v.is_leaf) + (0 if root.is_leaf else 1)
-    from mg_tui.engine import topological_order
-
-    return sum(1 for v in topological_order(root) if not v.is_leaf)
