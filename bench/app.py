@@ -481,7 +481,7 @@ def probe_app(
                 return
             self._started = True
             if tree == "closed":
-                self.tree.root.collapse()  # only the root's line: nothing beyond it looked at
+                self.explorer.tree.root.collapse()  # the root alone: nothing beyond it looked at
             if mode == "play" and view != "chart":
                 getattr(self.explorer, VIEW_ACTIONS[view])()
                 self.set_timer(1.0, self.start_playing)  # the view's first picture drawn
