@@ -36,8 +36,18 @@ def page_move(focused: Widget | None, action: str) -> None:
 
 
 class GuardedCommandPalette(DismissOnce, CommandPalette):
-    """Textual's palette; a page move on a list with no visible rows is ignored, and it
-    closes once (enter then escape, fast, would otherwise pop the main screen too)."""
+    """Textual's palette; a page move on a list with no visible rows is ignored, it closes
+    once (enter then escape, fast, would otherwise pop the main screen too), and a search
+    that ends as it closes does not look for its removed list."""
+
+    def _watch__list_visible(self) -> None:
+        """Textual 8.2.8 shows or hides the result list when a search ends, by a timer the
+        palette does not stop when it closes: type, then escape at once, and the timer
+        fired after the palette's widgets were gone (NoMatches, which ended the app; the
+        soak found it). Closing, there is no list to show or hide."""
+        if not self.query(CommandList):
+            return
+        super()._watch__list_visible()
 
     def _action_command_list(self, action: str) -> None:
         if action in PAGE_ACTIONS:

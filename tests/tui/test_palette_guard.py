@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from mg_tui.tui.app import PALETTE_ID
+from textual.command import CommandList, CommandPalette
+from textual.css.query import NoMatches
 
 from tests.tui.conftest import idle
 
@@ -27,3 +30,22 @@ async def test_ctrl_p_as_the_palette_closes_opens_no_second_palette(make_app) ->
         await pilot.press("ctrl+p")  # once the first is gone, the key opens it again
         await pilot.pause()
         assert app.screen.id == PALETTE_ID
+
+
+async def test_a_search_that_ends_as_the_palette_closes_does_not_end_the_app(make_app) -> None:
+    """The soak's crash: a search's end shows or hides the result list after the palette's
+    widgets were removed (typed, then escape at once). Textual's own palette raises there;
+    ours has no list to show and goes on."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert palette.id == PALETTE_ID
+        await palette.query_one(CommandList).remove()  # as closing removes it
+        with pytest.raises(NoMatches):
+            CommandPalette._watch__list_visible(palette)  # Textual's own watcher
+        palette._list_visible = not palette._list_visible  # the search ends now
+        await pilot.pause()
+        assert app.return_code is None and app.is_running
