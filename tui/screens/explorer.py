@@ -342,7 +342,11 @@ class ExplorerScreen(Screen[None]):
         if message.command in MODE_COMMANDS:
             self.refresh_bindings()  # the footer and help show the new mode's keys
         self.runner.answered(message.queued)
-        self.call_after_refresh(self.runner.drawn)
+        # Through the app's queue, as a widget's refresh is: the widgets' updates reach
+        # the screen first, so the worker goes on only once they are painted. From this
+        # screen's own queue it ran before them (the worker then trained while the frame
+        # was drawn: more frames, a slower play, and a graph touched while on show).
+        self.app.call_after_refresh(self.runner.drawn)
 
     def on_diverged(self, message: Diverged) -> None:
         self.runner.answered(message.queued)
