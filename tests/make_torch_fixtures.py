@@ -171,15 +171,10 @@ def op_cases() -> list[dict]:
         cases.append(record(f"cross-entropy, class {y}, of {z}", z, nodes))
     # the mean cross-entropy of two samples with shared logits' weights: fan-out
     nodes = [
-        ["*", 0, 2],
-        ["*", 1, 2],
-        ["*", 0, 3],  # 4, 5, 6: logits of sample A (w*x)
-        ["logsumexp", [4, 5, 6]],
-        ["-", 7, 5],  # 7, 8: CE of A, class 1
-        ["logsumexp", [4, 6]],
-        ["-", 9, 4],  # 9, 10: CE of B, class 0
-        ["sum", [8, 10]],
-        ["*", 11, {"k": 0.5}],
+        ["*", 0, 2], ["*", 1, 2], ["*", 0, 3],  # 4, 5, 6: logits of sample A (w*x)
+        ["logsumexp", [4, 5, 6]], ["-", 7, 5],  # 7, 8: CE of A, class 1
+        ["logsumexp", [4, 6]], ["-", 9, 4],  # 9, 10: CE of B, class 0
+        ["sum", [8, 10]], ["*", 11, {"k": 0.5}],
     ]
     cases.append(record("mean cross-entropy of two samples", [0.7, -1.2, 2.0, 0.4], nodes))
     return cases

@@ -387,7 +387,6 @@ def test_cli_flow_unknown_variable_lists_the_given_ones() -> None:
 
 def test_module_never_calls_eval_exec_or_compile_and_imports_only_the_stdlib() -> None:
     import mg_tui.engine.expression as module
-
     tree = ast.parse(Path(module.__file__).read_text())
     called = {
         node.func.id

@@ -13,7 +13,9 @@ SCREENS = {"e": "expression form", "o": "settings", "ctrl+s": "save prompt", "ct
 
 
 @pytest.mark.parametrize("key", SCREENS, ids=list(SCREENS.values()))
-async def test_every_field_of_every_form_is_bounded_and_a_megabyte_paste_is_refused(make_app, key):
+async def test_every_field_of_every_form_is_bounded_and_a_megabyte_paste_is_refused(
+    make_app, key
+):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await idle(pilot)

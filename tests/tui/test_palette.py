@@ -54,3 +54,4 @@ async def test_page_moves_still_work_where_the_list_has_rows(make_app):
         await pilot.press("pageup")
         await pilot.pause(0.1)
         assert command_list.highlighted == 0
+
