@@ -34,7 +34,7 @@ class TourHost(ScreenHost, Protocol):
 
     def leave_network(self) -> None: ...
 
-    def pause(self) -> None: ...
+    def stop_for_another_graph(self) -> None: ...
 
     def submit(self, command: Command) -> None: ...
 
@@ -66,7 +66,7 @@ class Tour:
             host.set_class(True, "-tour")
         pane.show(lesson, number + 1, len(LESSONS), None)
         if load:
-            host.pause()
+            host.stop_for_another_graph()
             host.submit(self.command(number))
         host.show_view("boundary" if lesson.key == "moons" else "chart")
         host.refresh_bindings()

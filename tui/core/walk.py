@@ -84,7 +84,7 @@ class BackwardController:
         self.done = set()
         self.index = index if index is not None and index.root is self.trainer.graph else None
         self.interior_done = 0
-        self.interior_total = sum(1 for node in self._order if node.inputs)
+        self.interior_total = sum(1 for node in self._order if not node.is_leaf)
 
     def step(self) -> BackwardStep | None:
         """Process the node at the cursor (leaf or not); None once every node is done.

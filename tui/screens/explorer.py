@@ -32,6 +32,7 @@ from mg_tui.tui.controllers.stepper import Stepper
 from mg_tui.tui.controllers.tour import Tour
 from mg_tui.tui.controllers.training import WORKER_NAME, TrainingRunner
 from mg_tui.tui.core.data_editing import why_not_editable
+from mg_tui.tui.core.graphs import GraphSource
 from mg_tui.tui.core.layout import PANE_TITLES, is_compact, next_pane, pane_line, panes
 from mg_tui.tui.core.session import Command, Session
 from mg_tui.tui.core.snapshot import Snapshot
@@ -109,7 +110,7 @@ class ExplorerScreen(Screen[None]):
 
     # -- what it starts on (before the app runs) -------------------------------------------
 
-    def start_with_graph(self, source) -> None:
+    def start_with_graph(self, source: GraphSource) -> None:
         """Open on `source`'s graph instead of the network (mg-tui expr)."""
         self.first_command = Command("graph", source)
 
@@ -452,7 +453,7 @@ class ExplorerScreen(Screen[None]):
 
         While the model loads, commands wait in the queue and run once it is there.
         """
-        self._set_playing(False)
+        self.pause_training()
         self.notice = ""
         self.submit(Command(name))
 
@@ -470,7 +471,7 @@ class ExplorerScreen(Screen[None]):
 
     def action_reset(self) -> None:
         """New weights from the seed (same settings, lr kept); history cleared."""
-        self._set_playing(False)
+        self.pause_training()
         self.notice = "reset"
         self.submit(Command("build", self.session.config))
 
@@ -508,7 +509,7 @@ class ExplorerScreen(Screen[None]):
         if self.session.trainer is not None and change == "lr":
             self.submit(Command("lr", config.lr))
             return
-        self._set_playing(False)
+        self.pause_training()
         self.notice = ""
         self.loading_text = f"loading {config.data_name}…"
         self.show_status()
@@ -686,23 +687,23 @@ class ExplorerScreen(Screen[None]):
 
     # -- expressions, the tour, and the way back -------------------------------------------
 
-    def pause(self) -> None:
+    def stop_for_another_graph(self) -> None:
         """Before another graph: no autoplay, no training, no old notice."""
         self.stepper.stop_autoplay()
-        self._set_playing(False)
+        self.pause_training()
         self.notice = ""
 
     def action_expression(self) -> None:
         self.app.push_screen(ExpressionForm(), self.open_graph)
 
-    def open_graph(self, source) -> None:
+    def open_graph(self, source: GraphSource | None) -> None:
         """Explore `source`'s graph (esc goes back to the network)."""
         if source is None:
             return
         self.leave_network()
         if self.tour.index is not None:
             self.tour.close()  # from a lesson: the expression replaces it
-        self.pause()
+        self.stop_for_another_graph()
         self.submit(Command("graph", source))
         self.refresh_bindings()
 
@@ -732,7 +733,7 @@ class ExplorerScreen(Screen[None]):
             return
         if not self.away:
             return
-        self.pause()
+        self.stop_for_another_graph()
         self.tour.close()
         self.submit(Command("network"))
         self.refresh_bindings()
@@ -768,5 +769,5 @@ class ExplorerScreen(Screen[None]):
         self.app.action_command_palette()
 
     def action_quit(self) -> None:
-        self._set_playing(False)
+        self.pause_training()
         self.app.exit()
